@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { ParseArgsConfig } from 'node:util';
+import { buildApp } from '../app/build-app.ts';
+import { openRuntime } from '../app/runtime.ts';
+import { ensureWebBuilt } from '../app/web-build.ts';
+import { demoPassword, demoUsers, ensureDemoUsers } from '../demo/users.ts';
+import { roles, systemActor, type Role } from '../platform/actor.ts';
+import { createApiToken, createUser, countUsers, findUserByUsername } from '../staff/index.ts';
+import { CliError, printResult } from './output.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+export interface Command {
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Values, positionals: string[]): Promise<void>;
+}
+
+const json = { type: 'boolean' } as const;
+const str = (v: Values, key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+
+function intOption(v: Values, key: string, fallback: number, min = 0): number {
+  const raw = str(v, key);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`--${key} must be a whole number of at least ${min}, got "${raw}"`);
+  return n;
+}
+
+async function serve(port: number | undefined, printLogins: boolean): Promise<void> {
+  const runtime = await openRuntime();
+  if (port !== undefined) runtime.config.port = port;
+  if (printLogins && (await countUsers(runtime.db)) === 0) {
+    process.stderr.write('Empty database: loading a small demo district...\n');
+    await ensureDemoUsers(runtime.db);
+    const { loadDemo } = await import('../demo/index.ts');
+    await loadDemo(runtime, { accounts: 250, seed: 1 });
+  }
+  const app = await buildApp(runtime, { logger: true });
+  await app.listen({ port: runtime.config.port, host: runtime.config.host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : runtime.config.port;
+  const host = runtime.config.host === '0.0.0.0' || runtime.config.host === '127.0.0.1' ? 'localhost' : runtime.config.host;
+  const lines = [`Ratepayer is running at http://${host}:${actualPort}  (API docs: http://${host}:${actualPort}/api/docs)`, `Database: ${runtime.handle.kind} (${runtime.handle.location})`];
+  if (printLogins && (await findUserByUsername(runtime.db, 'csr1'))) {
+    lines.push(`Demo sign-ins, password "${demoPassword}": ${demoUsers.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = async () => {
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export const commands: Record<string, Command> = {
+  start: {
+    options: { port: { type: 'string' } },
+    async run(v) {
+      await ensureWebBuilt();
+      await serve(str(v, 'port') === undefined ? undefined : intOption(v, 'port', 3000), true);
+    },
+  },
+
+  serve: {
+    options: { port: { type: 'string' } },
+    async run(v) {
+      await serve(str(v, 'port') === undefined ? undefined : intOption(v, 'port', 3000), false);
+    },
+  },
+
+  migrate: {
+    options: { json },
+    async run(v) {
+      const runtime = await openRuntime();
+      await runtime.close();
+      const { applied, alreadyApplied } = runtime.migration;
+      printResult(!!v.json, { applied, alreadyApplied }, () =>
+        applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : `Up to date (${alreadyApplied} migrations applied).`,
+      );
+    },
+  },
+
+  user: {
+    options: { role: { type: 'string' }, name: { type: 'string' }, json },
+    async run(v, positionals) {
+      const [sub, username] = positionals;
+      if (!username || (sub !== 'add' && sub !== 'token')) throw new CliError('usage: ratepayer user add USERNAME --role ROLE [--name NAME] | ratepayer user token USERNAME --name NAME');
+      const runtime = await openRuntime();
+      try {
+        if (sub === 'add') {
+          const role = str(v, 'role');
+          if (!role || !roles.includes(role as Role)) throw new CliError(`--role must be one of ${roles.join(', ')}`);
+          const generated = !process.env.RATEPAYER_PASSWORD;
+          const password = process.env.RATEPAYER_PASSWORD ?? randomBytes(12).toString('base64url');
+          const user = await createUser(runtime.db, systemActor('cli'), { username, displayName: str(v, 'name') ?? username, role: role as Role, password }, 'Added with ratepayer user add');
+          printResult(!!v.json, { user, ...(generated ? { password } : {}) }, () =>
+            `Added ${user.username} (${user.role}).${generated ? ` Password: ${password}` : ''}`,
+          );
+        } else {
+          const name = str(v, 'name');
+          if (!name) throw new CliError('--name is required: what the token is for');
+          const user = await findUserByUsername(runtime.db, username);
+          if (!user) throw new CliError(`no user ${username}`);
+          const made = await createApiToken(runtime.db, systemActor('cli'), { userId: user.id, name }, 'Made with ratepayer user token');
+          printResult(!!v.json, made, () => `Token for ${username} (${name}), shown once: ${made.token}`);
+        }
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+};

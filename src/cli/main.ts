@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../platform/errors.ts';
+import { CliError } from './output.ts';
+import { commands } from './commands.ts';
+
+const usage = `Usage: ratepayer <command> [options]
+
+Commands:
+  start                         serve, loading a small demo district first if the database is empty
+  serve [--port N]              serve the API and web app
+  migrate [--json]              apply pending database migrations
+  demo [--accounts N] [--seed S] [--json]
+                                load a deterministic demo district
+  backup FILE [--json]          write every table to FILE
+  restore FILE [--json]         replace all data with the contents of FILE
+  user add USERNAME --role ROLE [--name NAME] [--json]
+                                add a staff user (password from RATEPAYER_PASSWORD, or generated)
+  user token USERNAME --name NAME [--json]
+                                make an API token for a user (shown once)
+
+Environment: DATABASE_URL (PostgreSQL server; default is the embedded database in
+RATEPAYER_DATA_DIR, ./.ratepayer/data), PORT (3000), HOST (127.0.0.1).`;
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const command = commands[name];
+  if (!command) throw new CliError(`unknown command "${name}"; run ratepayer --help`);
+  const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof CliError || error instanceof AppError || (error as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')
+    ? (error as Error).message
+    : `${(error as Error).message ?? String(error)}`;
+  process.stderr.write(`ratepayer: ${message.split('\n')[0]}\n`);
+  if (process.env.RATEPAYER_DEBUG) console.error(error);
+  process.exit(1);
+});

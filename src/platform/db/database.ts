@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+
+/**
+ * The database handle every context receives. Contexts narrow it to their own tables with
+ * `db.withTables<TheirTables>()`; only repositories run SQL on it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type Db = Kysely<{}>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'embedded' | 'server';
+  /** Where the data lives, for messages: a folder or a server URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// Both backends speak through node-postgres, so values come back the same way: ids (int8) as
+// numbers, exact decimals (numeric) as strings, dates as 'YYYY-MM-DD' strings, timestamps as Date.
+const typeParsers: Record<number, (value: string) => unknown> = {
+  20: (v) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${v} does not fit a JavaScript number`);
+    return n;
+  },
+  1700: (v) => v,
+  1082: (v) => v,
+};
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    const parser = typeParsers[oid];
+    if (parser && format !== 'binary') return parser;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  options: { memory?: boolean } = {},
+): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, types });
+    // Fail now, with the reason, rather than on the first query.
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end();
+      throw new Error(`Cannot connect to ${redactUrl(config.databaseUrl)}: ${(error as Error).message}`);
+    }
+    const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'server', location: redactUrl(config.databaseUrl), close: () => db.destroy() };
+  }
+
+  const dataDir = options.memory ? undefined : config.dataDir;
+  const releaseLock = dataDir ? acquireDataDirLock(dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    pglite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  // PGlite is one connection in this process; node-postgres queues work behind it.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types } as pg.PoolConfig);
+  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'embedded',
+    location: dataDir ?? 'memory',
+    async close() {
+      await db.destroy();
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}

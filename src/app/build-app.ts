@@ -21,9 +21,6 @@ import { registerHealthRoutes } from './health.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-/** Where each route's access level is kept, by "METHOD /path", for the OpenAPI document. */
-const accessOf = new Map<string, string>();
-
 /**
  * The composition root of the HTTP server: one Fastify app with every context's routes, the
  * auth hook, validation, OpenAPI and the built web app.
@@ -33,6 +30,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     logger: options.logger ? { level: deps.config.logLevel } : false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  /** Each route's access level by "method /path", for the OpenAPI document. */
+  const accessOf = new Map<string, string>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);

@@ -43,13 +43,25 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     // Malformed JSON, a body that is too large, a wrong content type, ...
     return reply.status(fe.statusCode).send({ code: 'validation', message: fe.message, details: { field: 'body' } });
   }
-  const pgCode = (error as { code?: unknown }).code;
-  if (pgCode === '23505') {
-    return reply.status(409).send({ code: 'conflict', message: `A record with the same value exists: ${(error as { detail?: string }).detail ?? error.message}`, details: {} });
-  }
-  if (pgCode === '23503') {
-    return reply.status(400).send({ code: 'validation', message: `A referenced record does not exist: ${(error as { detail?: string }).detail ?? error.message}`, details: {} });
-  }
+  const constraint = constraintError(error);
+  if (constraint) return reply.status(constraint.status).send(constraint.body);
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ code: 'internal', message: 'Internal error; the request was rolled back', details: { requestId: request.id } });
+}
+
+/**
+ * A database constraint caught what the services did not check first: a duplicate (unique) or a
+ * reference to a record that does not exist (foreign key). The column becomes the field name.
+ */
+function constraintError(error: Error): { status: number; body: object } | null {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code !== '23505' && code !== '23503') return null;
+  const match = /^Key \((?:[a-z]+\()?([a-z_]+)\)?\)=\((.*)\)/.exec(detail ?? '');
+  const column = match?.[1];
+  const field = column ? `body.${column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}` : 'body';
+  const value = match?.[2] ?? '';
+  if (code === '23505') {
+    return { status: 409, body: { code: 'conflict', message: `${field}: ${value} is already taken`, details: { field } } };
+  }
+  return { status: 400, body: { code: 'validation', message: `${field}: no record ${value} exists`, details: { field } } };
 }

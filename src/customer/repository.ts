@@ -130,11 +130,16 @@ export const accountsOfCustomer = (db: Db, customerId: number) =>
   t(db).selectFrom('accounts').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
 
 export function listAccounts(db: Db, q: { after: number; limit: number; status?: string; cycle?: number; customerId?: number }) {
-  let query = t(db).selectFrom('accounts').selectAll().where('id', '>', q.after);
-  if (q.status) query = query.where('status', '=', q.status as AccountRow['status']);
-  if (q.cycle) query = query.where('billing_cycle', '=', q.cycle);
-  if (q.customerId) query = query.where('customer_id', '=', q.customerId);
-  return query.orderBy('id').limit(q.limit).execute();
+  let query = t(db)
+    .selectFrom('accounts as a')
+    .innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .selectAll('a')
+    .select('c.display_name as customer_name')
+    .where('a.id', '>', q.after);
+  if (q.status) query = query.where('a.status', '=', q.status as AccountRow['status']);
+  if (q.cycle) query = query.where('a.billing_cycle', '=', q.cycle);
+  if (q.customerId) query = query.where('a.customer_id', '=', q.customerId);
+  return query.orderBy('a.id').limit(q.limit).execute();
 }
 
 export const alertsOf = (db: Db, accountId: number) =>

@@ -96,7 +96,7 @@ export function registerCustomerRoutes(app: App, { db, clock }: Deps): void {
       tags,
       summary: 'List accounts by status, cycle or customer',
       querystring: Type.Object({ ...PageQuery, status: Type.Optional(AccountStatus), cycle: Type.Optional(Cycle), customerId: Type.Optional(Type.Integer({ minimum: 1 })) }, closed),
-      response: { 200: Page(AccountSchema) },
+      response: { 200: Page(Type.Object({ ...AccountSchema.properties, customerName: Type.String() })) },
     },
   }, async (request) => {
     const { limit = 50, after = 0, ...filters } = request.query;

@@ -369,8 +369,8 @@ export async function findAccountByNumber(db: Db, accountNumber: string): Promis
   return row ? toAccount(row) : null;
 }
 
-export async function listAccounts(db: Db, q: Parameters<typeof repo.listAccounts>[1]): Promise<Account[]> {
-  return (await repo.listAccounts(db, q)).map(toAccount);
+export async function listAccounts(db: Db, q: Parameters<typeof repo.listAccounts>[1]): Promise<(Account & { customerName: string })[]> {
+  return (await repo.listAccounts(db, q)).map((r) => ({ ...toAccount(r), customerName: r.customer_name }));
 }
 
 // ---- alerts ----

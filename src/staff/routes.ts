@@ -41,7 +41,7 @@ export function registerStaffRoutes(app: App, deps: Deps): void {
       tags,
       summary: 'Sign in with username and password; sets the session cookie',
       body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ user: User, csrfToken: Type.String() }) },
+      response: { 200: Type.Object({ user: User, csrfToken: Type.String(), timeZone: Type.String({ description: "The utility's time zone, for showing timestamps" }) }) },
     },
   }, async (request, reply) => {
     rateLimit.check(request.ip, clock.now().getTime());
@@ -53,7 +53,7 @@ export function registerStaffRoutes(app: App, deps: Deps): void {
       secure: config.secureCookies,
       expires: result.expiresAt,
     });
-    return { user: result.user, csrfToken: result.csrfToken };
+    return { user: result.user, csrfToken: result.csrfToken, timeZone: config.timeZone };
   });
 
   app.post('/api/v1/auth/logout', {
@@ -68,12 +68,12 @@ export function registerStaffRoutes(app: App, deps: Deps): void {
 
   app.get('/api/v1/auth/me', {
     config: { access: 'read' },
-    schema: { tags, summary: 'The signed-in user and, for a browser session, its CSRF token', response: { 200: Type.Object({ user: User, csrfToken: Type.Union([Type.String(), Type.Null()]) }) } },
+    schema: { tags, summary: 'The signed-in user and, for a browser session, its CSRF token', response: { 200: Type.Object({ user: User, csrfToken: Type.Union([Type.String(), Type.Null()]), timeZone: Type.String() }) } },
   }, async (request) => {
     const actor = actorOf(request);
     const token = request.cookies[sessionCookie];
     const session = token && !request.headers.authorization ? await staff.authenticateSession(db, clock, token) : null;
-    return { user: await staff.getUser(db, actor.userId!), csrfToken: session?.csrfToken ?? null };
+    return { user: await staff.getUser(db, actor.userId!), csrfToken: session?.csrfToken ?? null, timeZone: config.timeZone };
   });
 
   app.get('/api/v1/users', {

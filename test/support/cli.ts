@@ -1,0 +1,51 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(repoRoot, 'bin/ratepayer.js');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `ratepayer` command in a child process. */
+export function ratepayer(args: string[], env: Record<string, string | undefined>): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts a long-running `ratepayer` command and resolves with the first stdout line matching `ready`. */
+export function ratepayerServer(args: string[], env: Record<string, string | undefined>, ready: RegExp, timeoutMs = 120_000) {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  const started = new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`)), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = stdout.match(ready);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+  });
+  return {
+    started,
+    output: () => ({ stdout, stderr }),
+    stop: () =>
+      new Promise<number | null>((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,125 @@
+import { useEffect, useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { ApiError } from '../api.ts';
+import { humanize } from '../format.ts';
+
+/**
+ * Form building blocks. The server validates; its message names the field
+ * (`body.billingAddress.postalCode must match pattern ...`), so each input says which API field it
+ * feeds and is marked invalid when the server's error names it.
+ */
+
+/** The server's message without the field path, shorter beside the input (the banner has it all). */
+function fieldMessage(error: ApiError): string {
+  const text = error.field && error.message.startsWith(error.field) ? error.message.slice(error.field.length).replace(/^[:\s]+/, '') : error.message;
+  if (/^must match pattern/.test(text)) return 'is not in the expected format';
+  return text;
+}
+
+interface FieldProps {
+  label: string;
+  /** The API field this input feeds, e.g. `body.billingAddress.postalCode`. */
+  field?: string;
+  error?: ApiError | null;
+  hint?: string;
+  wide?: boolean;
+}
+
+function useFieldState(field: string | undefined, error: ApiError | null | undefined) {
+  const id = useId();
+  const invalid = Boolean(field && error?.field && (error.field === field || error.field.startsWith(`${field}.`)));
+  return { id, invalid, messageId: `${id}-msg` };
+}
+
+function FieldFrame({ id, label, hint, invalid, messageId, error, wide, children }: { id: string; label: string; hint?: string; invalid: boolean; messageId: string; error?: ApiError | null; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className={`field${wide ? ' field-wide' : ''}${invalid ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {invalid && error ? <span className="field-message" id={messageId}>{fieldMessage(error)}</span> : hint ? <span className="field-hint" id={messageId}>{hint}</span> : null}
+    </div>
+  );
+}
+
+export function TextField({ label, field, error, hint, wide, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const s = useFieldState(field, error);
+  return (
+    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide}>
+      <input id={s.id} aria-invalid={s.invalid || undefined} aria-describedby={s.invalid || hint ? s.messageId : undefined} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ label, field, error, hint, wide, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const s = useFieldState(field, error);
+  return (
+    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide}>
+      <textarea id={s.id} rows={2} aria-invalid={s.invalid || undefined} aria-describedby={s.invalid || hint ? s.messageId : undefined} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({ label, field, error, hint, wide, options, blank, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[] | readonly { value: string; label: string }[]; blank?: string }) {
+  const s = useFieldState(field, error);
+  return (
+    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide}>
+      <select id={s.id} aria-invalid={s.invalid || undefined} aria-describedby={s.invalid || hint ? s.messageId : undefined} {...select}>
+        {blank !== undefined && <option value="">{blank}</option>}
+        {options.map((o) => {
+          const { value, label: text } = typeof o === 'string' ? { value: o, label: humanize(o) } : o;
+          return <option key={value} value={value}>{text}</option>;
+        })}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function CheckboxField({ label, ...input }: { label: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input id={id} type="checkbox" {...input} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+/** The server's error, announced; shown at the top of the form it belongs to. */
+export function ErrorMessage({ error }: { error: ApiError | Error | null | undefined }) {
+  if (!error) return null;
+  return (
+    <div className="error-banner" role="alert" data-testid="form-error">
+      {error.message}
+    </div>
+  );
+}
+
+/**
+ * Submit handling: reads the form into a plain object, runs `submit`, keeps the server's error for
+ * the form to show, and reports busy so the submit button can be disabled. A change of `resetOn`
+ * (a dialog opening again) forgets the last error.
+ */
+export function useSubmit(submit: (values: Record<string, string>, form: HTMLFormElement) => Promise<void>, resetOn?: unknown) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setError(null), [resetOn]);
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy) return;
+    const form = event.currentTarget;
+    const values: Record<string, string> = {};
+    for (const [key, value] of new FormData(form)) if (typeof value === 'string') values[key] = value.trim();
+    setBusy(true);
+    setError(null);
+    try {
+      await submit(values, form);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'client', (e as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, onSubmit, setError };
+}
+
+/** `''` -> undefined, so optional fields are left out of the request. */
+export const optional = (value: string | undefined): string | undefined => (value ? value : undefined);

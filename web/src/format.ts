@@ -1,0 +1,62 @@
+import type { Address } from './types.ts';
+
+/**
+ * Display rules. Dates (service periods, due dates) are shown as the API gives them, YYYY-MM-DD.
+ * Timestamps are shown in the utility's time zone, whatever the browser's zone is.
+ */
+let utilityTimeZone = 'America/Los_Angeles';
+let timestampFormat = makeTimestampFormat(utilityTimeZone);
+
+function makeTimestampFormat(timeZone: string) {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+}
+
+/** The server says which zone the utility is in (at sign-in and on /auth/me). */
+export function setUtilityTimeZone(timeZone: string): void {
+  if (timeZone === utilityTimeZone) return;
+  utilityTimeZone = timeZone;
+  timestampFormat = makeTimestampFormat(timeZone);
+}
+
+/** `2026-11-26 09:00 PST` */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = Object.fromEntries(timestampFormat.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+/** Integer cents as dollars, without floating point: -12345 -> "-$123.45". */
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const dollars = Math.trunc(abs / 100);
+  const rest = String(abs % 100).padStart(2, '0');
+  return `${sign}$${dollars.toLocaleString('en-US')}.${rest}`;
+}
+
+/** `medical_certificate` -> `Medical certificate` */
+export function humanize(code: string): string {
+  const text = code.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `billingCycle` -> `Billing cycle`, `postal_code` -> `Postal code` */
+export function humanizeKey(key: string): string {
+  return humanize(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase());
+}
+
+export function addressLine(a: Address): string {
+  return [a.line1, a.line2, `${a.city}, ${a.state} ${a.postalCode}`].filter(Boolean).join(', ');
+}
+

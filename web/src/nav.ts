@@ -1,0 +1,31 @@
+import type { Access } from './session.tsx';
+
+/**
+ * The left navigation. Later features add an entry here (and a route in routes.tsx); `access`
+ * hides an entry from roles that could not use it anyway.
+ */
+export interface NavItem {
+  label: string;
+  to: string;
+  access: Access;
+  /** Other path prefixes that light this entry up (e.g. an account page under "Accounts"). */
+  matches?: string[];
+  /** A link out of the app (opens the page itself, not a client-side route). */
+  external?: boolean;
+  group?: 'main' | 'admin' | 'help';
+}
+
+export const navItems: NavItem[] = [
+  { label: 'Search / Accounts', to: '/accounts', access: 'read', matches: ['/accounts'] },
+  { label: 'Customers', to: '/customers', access: 'read', matches: ['/customers'] },
+  { label: 'Premises', to: '/premises', access: 'read', matches: ['/premises'] },
+  { label: 'Meters', to: '/meters', access: 'read', matches: ['/meters'] },
+  { label: 'Staff users', to: '/users', access: 'admin', matches: ['/users'], group: 'admin' },
+  { label: 'Audit trail', to: '/audit', access: 'audit', matches: ['/audit'], group: 'admin' },
+  { label: 'API docs', to: '/api/docs', access: 'read', external: true, group: 'help' },
+];
+
+export function isCurrent(item: NavItem, path: string): boolean {
+  if (path === '/' && item.to === '/accounts') return true;
+  return (item.matches ?? [item.to]).some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}

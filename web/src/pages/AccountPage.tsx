@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { AccountHistory } from '../account/AccountHistory.tsx';
+import { ActiveAlertsStrip, AlertsCard } from '../account/AlertsCard.tsx';
+import { BalanceCard } from '../account/BalanceCard.tsx';
+import { CustomerCard } from '../account/CustomerCard.tsx';
+import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
+import { ServicesTable } from '../account/ServicesTable.tsx';
+import { AuditTable } from '../components/AuditTable.tsx';
+import { Card, Empty, LoadError, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
+import { addressLine, humanize } from '../format.ts';
+import { useApi, useTitle } from '../hooks.ts';
+import { Link } from '../router.tsx';
+import { useCan } from '../session.tsx';
+import type { AccountOverview } from '../types.ts';
+
+/**
+ * The account page ("360 view"): who, where, what service, what is owed, what to watch out for,
+ * and what happened. Later features (ledger, bills, orders, collections) add cards here.
+ */
+export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'history' }) {
+  const overview = useApi(`account:${id}`, (signal) => api.get<AccountOverview>(`/accounts/${id}/overview`, undefined, signal));
+  const canEdit = useCan('csr1');
+  const [editing, setEditing] = useState(false);
+  const data = overview.data;
+  useTitle(data ? `${data.account.accountNumber} ${data.customer.displayName}` : undefined);
+
+  if (overview.error) return <LoadError error={overview.error} retry={overview.reload} />;
+  if (!data) return <Loading what="Loading the account" />;
+  const { account, customer } = data;
+
+  return (
+    <div className="account-page" data-testid="account-page">
+      <PageHeader
+        title={
+          <>
+            {customer.displayName} <span className="account-number" data-testid="account-number">{account.accountNumber}</span>
+          </>
+        }
+        subtitle={
+          <ul className="inline-facts" aria-label="Account summary">
+            <li><StatusBadge status={account.status} /></li>
+            <li>{humanize(account.customerClass)}</li>
+            <li>Cycle {account.billingCycle}</li>
+            <li>Opened {account.openedOn}{account.closedOn ? `, closed ${account.closedOn}` : ''}</li>
+            <li title="Billing address">Bills to {addressLine(account.billingAddress)}</li>
+          </ul>
+        }
+        actions={
+          canEdit && (
+            <button type="button" onClick={() => setEditing(true)} data-testid="edit-account">
+              Edit account
+            </button>
+          )
+        }
+      />
+      <ActiveAlertsStrip alerts={data.alerts} />
+      <nav className="tabs" aria-label="Account sections">
+        <Link to={`/accounts/${id}`} aria-current={tab === 'overview' ? 'page' : undefined} data-testid="tab-overview">
+          Overview
+        </Link>
+        <Link to={`/accounts/${id}/history`} aria-current={tab === 'history' ? 'page' : undefined} data-testid="tab-history">
+          Audit history
+        </Link>
+      </nav>
+
+      {tab === 'overview' ? (
+        <>
+          <div className="card-row">
+            <BalanceCard balance={data.balance} />
+            <AlertsCard accountId={id} alerts={data.alerts} onChange={overview.reload} />
+            <CustomerCard customer={customer} currentAccountId={id} onChange={overview.reload} />
+          </div>
+          <ServicesTable services={data.services} />
+          <Card
+            title="Recent activity"
+            testId="recent-activity"
+            actions={<Link to={`/accounts/${id}/history`}>Full audit history →</Link>}
+          >
+            {data.recentActivity.length === 0 ? <Empty>Nothing recorded yet.</Empty> : <AuditTable events={data.recentActivity} />}
+          </Card>
+        </>
+      ) : (
+        <AccountHistory accountId={id} />
+      )}
+
+      <EditAccountDialog account={account} open={editing} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); overview.reload(); }} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { AccountPage } from './pages/AccountPage.tsx';
+import { AccountsPage } from './pages/AccountsPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { CustomerPage } from './pages/CustomerPage.tsx';
+import { CustomersPage } from './pages/CustomersPage.tsx';
+import { MeterPage } from './pages/MeterPage.tsx';
+import { MetersPage } from './pages/MetersPage.tsx';
+import { NewCustomerPage } from './pages/NewCustomerPage.tsx';
+import { PremisePage } from './pages/PremisePage.tsx';
+import { PremisesPage } from './pages/PremisesPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import type { Route } from './router.tsx';
+import type { Access } from './session.tsx';
+
+/**
+ * Every page of the app by path. Later features add their pages here and an entry in nav.ts.
+ * More specific patterns come before `:id` ones.
+ */
+export const routes: (Route & { access?: Access })[] = [
+  { pattern: '/', title: 'Accounts', render: () => <AccountsPage /> },
+  { pattern: '/accounts', title: 'Accounts', render: () => <AccountsPage /> },
+  { pattern: '/accounts/:id', title: 'Account', render: (p) => <AccountPage id={Number(p.id)} tab="overview" /> },
+  { pattern: '/accounts/:id/history', title: 'Account history', render: (p) => <AccountPage id={Number(p.id)} tab="history" /> },
+  { pattern: '/customers', title: 'Customers', render: () => <CustomersPage /> },
+  { pattern: '/customers/new', title: 'New customer', access: 'csr1', render: () => <NewCustomerPage /> },
+  { pattern: '/customers/:id', title: 'Customer', render: (p) => <CustomerPage id={Number(p.id)} /> },
+  { pattern: '/premises', title: 'Premises', render: () => <PremisesPage /> },
+  { pattern: '/premises/:id', title: 'Premise', render: (p) => <PremisePage id={Number(p.id)} /> },
+  { pattern: '/meters', title: 'Meters', render: () => <MetersPage /> },
+  { pattern: '/meters/:id', title: 'Meter', render: (p) => <MeterPage id={Number(p.id)} /> },
+  { pattern: '/users', title: 'Staff users', access: 'admin', render: () => <UsersPage /> },
+  { pattern: '/audit', title: 'Audit trail', access: 'audit', render: () => <AuditPage /> },
+];

@@ -11,9 +11,9 @@ export interface Runtime extends Deps {
 }
 
 /** Opens the database, brings its schema up to date, and hands out what the contexts need. */
-export async function openRuntime(options: { config?: Config; clock?: Clock; memory?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(options: { config?: Config; clock?: Clock; memory?: boolean; template?: Blob } = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig();
-  const handle = await openDatabase(config, { memory: options.memory });
+  const handle = await openDatabase(config, { memory: options.memory, template: options.template });
   try {
     const migration = await migrate(handle.db);
     return { db: handle.db, config, clock: options.clock ?? systemClock(config.timeZone), handle, migration, close: () => handle.close() };

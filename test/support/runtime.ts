@@ -1,8 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { openRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { FixedClock, type Clock } from '../../src/platform/clock.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { loadMigrationFiles, migrate } from '../../src/platform/db/migrator.ts';
+import { repoRoot } from './cli.ts';
 
 /**
  * A fresh, migrated database for one test file: an in-memory embedded database by default, or a
@@ -35,11 +40,31 @@ export async function createTestDatabase(): Promise<{ url: string | undefined; d
   };
 }
 
+/**
+ * Starting PGlite from scratch runs initdb (seconds). Tests start instead from a dump of a freshly
+ * migrated database, made once per set of migrations and kept in test-output/.
+ */
+async function embeddedTemplate(): Promise<Blob> {
+  const key = createHash('sha256').update(loadMigrationFiles().map((f) => f.checksum).join()).digest('hex').slice(0, 16);
+  const file = path.join(repoRoot, 'test-output', 'cache', `pglite-${key}.tar`);
+  if (!fs.existsSync(file)) {
+    const handle = await openDatabase({ databaseUrl: undefined, dataDir: '' }, { memory: true });
+    await migrate(handle.db);
+    const dump = await handle.dumpDataDir!();
+    await handle.close();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}`;
+    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(partial, file);
+  }
+  return new Blob([fs.readFileSync(file)]);
+}
+
 export async function createTestRuntime(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestRuntime> {
   const database = await createTestDatabase();
   const config: Config = { ...loadConfig({}), databaseUrl: database.url, ...options.config };
   const clock = (options.clock as FixedClock | undefined) ?? new FixedClock('2026-11-26T17:00:00Z');
-  const runtime = await openRuntime({ config, clock, memory: !database.url });
+  const runtime = await openRuntime({ config, clock, memory: !database.url, template: database.url ? undefined : await embeddedTemplate() });
   return {
     ...runtime,
     clock,

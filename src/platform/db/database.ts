@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   /** Where the data lives, for messages: a folder or a server URL without its password. */
   location: string;
   close(): Promise<void>;
+  /** Embedded only: the whole data folder as a tar file (used to seed test databases fast). */
+  dumpDataDir?: () => Promise<Blob | File>;
 }
 
 // Both backends speak through node-postgres, so values come back the same way: ids (int8) as
@@ -45,7 +47,7 @@ const types = {
 
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  options: { memory?: boolean } = {},
+  options: { memory?: boolean; /** A PGlite data folder dump to start from (tests). */ template?: Blob } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, types });
@@ -66,7 +68,7 @@ export async function openDatabase(
   let pglite: PGlite;
   try {
     if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    pglite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+    pglite = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, loadDataDir: options.template });
   } catch (error) {
     releaseLock();
     throw error;
@@ -77,6 +79,7 @@ export async function openDatabase(
   return {
     db,
     kind: 'embedded',
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     location: dataDir ?? 'memory',
     async close() {
       await db.destroy();

@@ -57,6 +57,23 @@ describe('ratepayer CLI', () => {
     expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('backs up and restores, refusing a file that is not a backup', () => {
+    const file = path.join(tmp, 'district.backup.gz');
+    const backup = ratepayer(['backup', file, '--json'], env);
+    expect(backup.status).toBe(0);
+    const written = JSON.parse(backup.stdout);
+    expect(written.tables.find((t: { name: string }) => t.name === 'staff_users').rows).toBe(1);
+    const restored = ratepayer(['restore', file, '--json'], env);
+    expect(restored.status).toBe(0);
+    expect(JSON.parse(restored.stdout).totalRows).toBe(written.totalRows);
+    const junk = path.join(tmp, 'junk.gz');
+    fs.writeFileSync(junk, 'not a backup');
+    const refused = ratepayer(['restore', junk], env);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('junk.gz');
+  });
+
   it('makes an API token that the server accepts', async () => {
     const made = ratepayer(['user', 'token', 'jdoe', '--name', 'IVR vendor', '--json'], env);
     expect(made.status).toBe(0);

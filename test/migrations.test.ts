@@ -105,6 +105,7 @@ describe('the append-only audit trail', () => {
       await sql`insert into audit_events (username, action, entity_type, entity_id, reason) values ('t', 'create', 'x', '1', 'test')`.execute(h.db);
       await expect(sql`update audit_events set reason = 'changed'`.execute(h.db)).rejects.toThrow(/append-only/);
       await expect(sql`delete from audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
+      await expect(sql`truncate audit_events`.execute(h.db)).rejects.toThrow(/append-only/);
     } finally {
       await h.close();
       await database.drop();

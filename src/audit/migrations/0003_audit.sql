@@ -20,3 +20,7 @@ create index audit_events_entity on audit_events (entity_type, entity_id, id des
 
 create trigger audit_events_append_only before update or delete on audit_events
   for each row execute function forbid_change();
+-- TRUNCATE fires no row trigger; this one closes that door too. (Restore, which replaces all data
+-- in one transaction, switches triggers off for its own work.)
+create trigger audit_events_no_truncate before truncate on audit_events
+  for each statement execute function forbid_change();

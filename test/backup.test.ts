@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers } from '../src/customer/index.ts';
+import { systemActor, type Actor } from '../src/platform/actor.ts';
+import { backupDatabase, restoreDatabase, verifyBackup, type BackupSummary } from '../src/platform/db/backup.ts';
+import type { Db } from '../src/platform/db/database.ts';
+import { premises } from '../src/premise/index.ts';
+import { createApiToken, createUser, login } from '../src/staff/index.ts';
+import { createTestRuntime, type TestRuntime } from './support/runtime.ts';
+
+/**
+ * Backup, wipe, restore gives the same data: every table of the catalog is compared row by row
+ * (in primary-key order, as row_to_json text), and every sequence's position.
+ */
+
+interface Snapshot {
+  tables: Record<string, string[]>;
+  sequences: Record<string, { lastValue: string; isCalled: boolean }>;
+}
+
+async function catalogTables(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+     where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  return rows.map((r) => r.name);
+}
+
+async function snapshot(db: Db): Promise<Snapshot> {
+  const tables: Snapshot['tables'] = {};
+  for (const name of await catalogTables(db)) {
+    const { rows: key } = await sql<{ column: string }>`
+      select a.attname as column from pg_index i
+        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+       where i.indrelid = ${`public.${name}`}::regclass and i.indisprimary order by array_position(i.indkey::int2[], a.attnum)`.execute(db);
+    expect(key.length, `table ${name} has a primary key`).toBeGreaterThan(0);
+    const orderBy = key.map((k) => `"${k.column}"`).join(', ');
+    // When a database was migrated is not data: schema_migrations is compared by what was applied.
+    const from = name === 'schema_migrations' ? `(select version, name, checksum from schema_migrations) t` : `public."${name}" t`;
+    const { rows } = await sql<{ r: string }>`select row_to_json(t)::text as r from ${sql.raw(from)} order by ${sql.raw(orderBy)}`.execute(db);
+    tables[name] = rows.map((x) => x.r);
+  }
+  const sequences: Snapshot['sequences'] = {};
+  const { rows: seqs } = await sql<{ name: string }>`
+    select sequencename as name from pg_sequences where schemaname = 'public' order by sequencename`.execute(db);
+  for (const { name } of seqs) {
+    const { rows } = await sql<{ last_value: string; is_called: boolean }>`select last_value::text as last_value, is_called from ${sql.raw(`public."${name}"`)}`.execute(db);
+    sequences[name] = { lastValue: rows[0]!.last_value, isCalled: rows[0]!.is_called };
+  }
+  return { tables, sequences };
+}
+
+/** Empties every table but schema_migrations, as a disaster would (the audit trail's guard is lifted for it). */
+async function wipe(db: Db): Promise<void> {
+  const names = (await catalogTables(db)).filter((n) => n !== 'schema_migrations');
+  await db.transaction().execute(async (trx) => {
+    await sql`alter table audit_events disable trigger audit_events_no_truncate`.execute(trx);
+    await sql.raw(`truncate table ${names.map((n) => `public."${n}"`).join(', ')} restart identity cascade`).execute(trx);
+    await sql`alter table audit_events enable trigger audit_events_no_truncate`.execute(trx);
+  });
+}
+
+const note = 'Line one\nLine two\r\n\ttabbed "double" \'single\' \\ backslash — ünïcödé 🚰 ⚡ 水道';
+
+async function fill(rt: TestRuntime): Promise<void> {
+  const { db, clock } = rt;
+  const system = systemActor('test');
+  const admin = await createUser(db, system, { username: 'ana.admin', displayName: 'Ana "The Boss" O\'Neil — Ñandú 🦩', role: 'admin', password: 'correct horse battery' });
+  await createUser(db, system, { username: 'csr.one', displayName: 'Çsr Üno\nSecond line', role: 'csr1', password: 'another long password' });
+  await login(db, clock, 'ana.admin', 'correct horse battery', '203.0.113.7');
+  await createApiToken(db, system, { userId: admin.id, name: 'Billing export "nightly" ✓', expiresAt: new Date('2027-01-01T00:00:00.123Z') });
+  const actor: Actor = { userId: admin.id, username: admin.username, role: 'admin', requestId: 'req-"1"' };
+
+  const zoe = await customers.createCustomer(db, actor, {
+    kind: 'person',
+    firstName: 'Zoë',
+    lastName: "Ñúñez-O'Brien 王小明",
+    dateOfBirth: '1950-02-28',
+    preferredLanguage: 'es',
+    contacts: [
+      { kind: 'email', value: 'zoe.nunez@example.org', isPrimary: true },
+      { kind: 'mobile', value: '+1 (509) 555-0134', label: 'Cell "personal"' },
+    ],
+    identifiers: [{ kind: 'ssn_last4', value: '0042' }],
+  });
+  const acme = await customers.createCustomer(db, system, {
+    kind: 'business',
+    businessName: 'Acme "Orchards" & Sons \\ LLC 🍎',
+    identifiers: [{ kind: 'ein', value: '12-3456789' }],
+  });
+  // Burn sequence values so the saved positions differ from max(id): restore must keep them.
+  await sql`select nextval('account_number_seq'), nextval(pg_get_serial_sequence('customers', 'id'))`.execute(db);
+
+  const address = { line1: '1 Rue de l\'Église', line2: 'Apt "B"', city: 'Wenatchee', state: 'wa', postalCode: '98801' };
+  const a1 = await customers.createAccount(db, actor, clock, { customerId: zoe.id, customerClass: 'residential', billingCycle: 7, billingAddress: address });
+  const a2 = await customers.createAccount(db, actor, clock, { customerId: acme.id, customerClass: 'irrigation', billingCycle: 99, billingAddress: { ...address, line2: null }, openedOn: '2020-02-29' });
+  const alert = await customers.addAlert(db, actor, clock, a1.id, { kind: 'medical_certificate', note, startsOn: '2026-11-01', endsOn: '2027-02-28' });
+  await customers.addAlert(db, actor, clock, a2.id, { kind: 'other' });
+  clock.advanceDays(1);
+  await customers.clearAlert(db, actor, clock, a1.id, alert.id, 'Certificate ended\nearly');
+
+  const home = await premises.createPremise(db, actor, { address: { line1: '742 Evergreen Terrace', city: 'Springfield', state: 'or', postalCode: '97477' }, premiseType: 'single_family', area: 'Zone "A"', spaceHeating: true, ownerCustomerId: zoe.id });
+  const orchard = await premises.createPremise(db, actor, { address: { line1: 'Hwy 2 MP 119.5', line2: 'Pump house', city: 'Cashmere', state: 'WA', postalCode: '98815' }, premiseType: 'irrigation', area: 'Zone B' });
+  const electric = await premises.addServicePoint(db, actor, home.id, { service: 'electric', status: 'active', route: 'R-07', locationNote: 'Behind the "blue" gate\nbeware of dog' });
+  const water = await premises.addServicePoint(db, actor, orchard.id, { service: 'water', status: 'active' });
+  await premises.addServicePoint(db, actor, home.id, { service: 'fiber' });
+  const m1 = await premises.createMeter(db, actor, { serial: 'e-100-ä', kind: 'electric', manufacturer: 'Itron', model: 'OpenWay "Riva"', multiplier: '40.5', dials: 5 });
+  const m2 = await premises.createMeter(db, actor, { serial: 'W-200', kind: 'water', multiplier: '0.0001', dials: 6, size: '5/8"' });
+  await premises.installMeter(db, actor, m1.id, { servicePointId: electric.id, installedOn: '2026-11-26' }, 'New service');
+  await premises.installMeter(db, actor, m2.id, { servicePointId: water.id, installedOn: '2020-03-01' }, 'New service');
+  await premises.removeMeter(db, actor, m2.id, { removedOn: '2026-10-31' }, 'Failed test');
+  await premises.createAgreement(db, actor, { accountId: a1.id, servicePointId: electric.id, rateCode: 'RES-1', startDate: '2026-11-26' });
+  await premises.createAgreement(db, actor, { accountId: a2.id, servicePointId: water.id, rateCode: 'IRR "seasonal"', startDate: '2020-03-01', endDate: '2026-10-31' });
+
+  // Values the services do not make but the columns allow: exact jsonb numbers, the JSON value
+  // null (not SQL NULL), an int8 beyond JavaScript's safe integers, a timestamp to the microsecond.
+  await sql`
+    insert into audit_events (occurred_at, username, action, entity_type, entity_id, account_id, before, after, reason)
+    values ('2001-02-03 04:05:06.789012+00', 'test', 'import', 'legacy', 'L-1', 9007199254740993,
+            ${'{"balance": 12345678901234567890.000100, "s": "tab\\t \\u2028 \\"q\\" \\\\", "nested": {"n": null, "a": [1.10, true]}}'}::jsonb,
+            'null'::jsonb, ${note})`.execute(db);
+}
+
+describe('backup and restore', () => {
+  let source: TestRuntime;
+  let fresh: TestRuntime;
+  let dir: string;
+  let file: string;
+  let summary: BackupSummary;
+  let original: Snapshot;
+
+  beforeAll(async () => {
+    [source, fresh] = await Promise.all([createTestRuntime(), createTestRuntime()]);
+    await fill(source);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ratepayer-backup-'));
+    file = path.join(dir, 'ratepayer.backup.gz');
+    original = await snapshot(source.db);
+    const progress: number[] = [];
+    summary = await backupDatabase(source.db, file, { onProgress: (done) => progress.push(done) });
+    expect(progress.at(-1)).toBe(summary.totalRows);
+  });
+
+  afterAll(async () => {
+    await Promise.all([source?.close(), fresh?.close()]);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backs up every table in the catalog, each with rows', async () => {
+    const tables = await catalogTables(source.db);
+    expect(tables).toEqual([
+      'account_alerts',
+      'accounts',
+      'audit_events',
+      'customer_contacts',
+      'customer_identifiers',
+      'customers',
+      'meter_installations',
+      'meters',
+      'premises',
+      'schema_migrations',
+      'service_agreements',
+      'service_points',
+      'staff_api_tokens',
+      'staff_sessions',
+      'staff_users',
+    ]);
+    // schema_migrations travels in the header; every other table is in the backup.
+    expect([...summary.tables.map((t) => t.name), 'schema_migrations'].sort()).toEqual(tables);
+    for (const t of summary.tables) {
+      expect(t.rows, `rows of ${t.name}`).toBe(original.tables[t.name]!.length);
+      expect(t.rows, `table ${t.name} has test data`).toBeGreaterThan(0);
+    }
+    expect(summary.totalRows).toBe(summary.tables.reduce((n, t) => n + t.rows, 0));
+    expect(summary.bytes).toBe(fs.statSync(file).size);
+    expect(summary.format).toBe('ratepayer-backup/1');
+    // Referenced tables come before the tables that reference them.
+    const order = summary.tables.map((t) => t.name);
+    expect(order.indexOf('customers')).toBeLessThan(order.indexOf('accounts'));
+    expect(order.indexOf('accounts')).toBeLessThan(order.indexOf('service_agreements'));
+    expect(order.indexOf('staff_users')).toBeLessThan(order.indexOf('staff_api_tokens'));
+    expect(fs.readdirSync(dir)).toEqual(['ratepayer.backup.gz']);
+    expect(await verifyBackup(file)).toEqual(summary);
+  });
+
+  it('restores into a brand-new database', async () => {
+    const restored = await restoreDatabase(fresh.db, file);
+    expect(restored).toEqual(summary);
+    const after = await snapshot(fresh.db);
+    expect(Object.keys(after.tables)).toEqual(Object.keys(original.tables));
+    for (const name of Object.keys(original.tables)) expect(after.tables[name], `table ${name}`).toEqual(original.tables[name]);
+    expect(after.sequences).toEqual(original.sequences);
+    // Identity sequences (one per table) and the account number sequence.
+    expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq']));
+    expect(Object.keys(after.sequences)).toHaveLength(15);
+  });
+
+  it('restores into the same database after it is wiped', async () => {
+    await wipe(source.db);
+    const empty = await snapshot(source.db);
+    for (const t of summary.tables) expect(empty.tables[t.name], t.name).toEqual([]);
+    await restoreDatabase(source.db, file);
+    const after = await snapshot(source.db);
+    expect(Object.keys(after.tables)).toEqual(Object.keys(original.tables));
+    for (const name of Object.keys(original.tables)) expect(after.tables[name], `table ${name}`).toEqual(original.tables[name]);
+    expect(after.sequences).toEqual(original.sequences);
+  });
+
+  it('keeps exact values: numeric, dates, microseconds, jsonb (JSON null too), big ids, text', async () => {
+    for (const rt of [source, fresh]) {
+      const { rows } = await sql<{ before: string; after_is_sql_null: boolean; after_json: string | null; account_id: string; occurred_at: string; reason: string }>`
+        select before::text as before, after is null as after_is_sql_null, after::text as after_json, account_id::text as account_id,
+               to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as occurred_at, reason
+          from audit_events where entity_type = 'legacy'`.execute(rt.db);
+      expect(rows).toEqual([
+        {
+          before: '{"s": "tab\\t \u2028 \\"q\\" \\\\", "nested": {"a": [1.10, true], "n": null}, "balance": 12345678901234567890.000100}',
+          after_is_sql_null: false,
+          after_json: 'null',
+          account_id: '9007199254740993',
+          occurred_at: '2001-02-03 04:05:06.789012',
+          reason: note,
+        },
+      ]);
+      const meters = await premises.listMeters(rt.db, { after: 0, limit: 10 });
+      expect(meters.map((m) => m.multiplier)).toEqual(['40.5000', '0.0001']);
+      const { rows: alerts } = await sql<{ note: string | null }>`select note from account_alerts order by id`.execute(rt.db);
+      expect(alerts[0]!.note).toBe(note);
+      const { rows: nulls } = await sql<{ n: number }>`select count(*)::int8 as n from audit_events where before is null`.execute(rt.db);
+      expect(nulls[0]!.n).toBeGreaterThan(0);
+    }
+  });
+
+  it('carries on after a restore: new records get fresh ids and account numbers', async () => {
+    for (const rt of [source, fresh]) {
+      const { rows } = await sql<{ account_number: string }>`select account_number from accounts`.execute(rt.db);
+      const existing = rows.map((r) => r.account_number);
+      const customer = await customers.createCustomer(rt.db, systemActor('test'), { kind: 'person', firstName: 'New', lastName: 'Customer' });
+      const account = await customers.createAccount(rt.db, systemActor('test'), rt.clock, {
+        customerId: customer.id,
+        customerClass: 'residential',
+        billingCycle: 1,
+        billingAddress: { line1: '1 Main St', city: 'Wenatchee', state: 'WA', postalCode: '98801' },
+      });
+      expect(existing).not.toContain(account.accountNumber);
+      // The burnt values stay burnt: ids continue from the saved sequence positions.
+      expect(String(customer.id)).toBe(String(Number(original.sequences.customers_id_seq!.lastValue) + 1));
+      expect(account.accountNumber.slice(0, 8)).toBe(String(Number(original.sequences.account_number_seq!.lastValue) + 1));
+    }
+  });
+
+  describe('refuses bad input and leaves the database as it was', () => {
+    const lines = () => zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').slice(0, -1);
+    const write = (name: string, content: string | Buffer) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, typeof content === 'string' ? zlib.gzipSync(content) : content);
+      return p;
+    };
+    /** Rewrites a backup's lines and gives it a correct checksum, as a deliberate edit would. */
+    const rewrite = (name: string, edit: (lines: string[]) => string[]) => {
+      const all = edit(lines());
+      const body = all.slice(0, -1).map((l) => `${l}\n`).join('');
+      const trailer = JSON.parse(all.at(-1)!) as Record<string, unknown>;
+      trailer.sha256 = createHash('sha256').update(body).digest('hex');
+      return write(name, `${body}${JSON.stringify(trailer)}\n`);
+    };
+    const rowLine = (all: string[], table: string, id: number) => {
+      const start = all.findIndex((l) => l.startsWith(`{"table":"${table}"`));
+      const i = all.findIndex((l, n) => n > start && l.startsWith(`{"id":${id},`));
+      expect(i).toBeGreaterThan(start);
+      return i;
+    };
+
+    async function refused(badFile: string, message: RegExp): Promise<void> {
+      const before = await snapshot(fresh.db);
+      await expect(restoreDatabase(fresh.db, badFile)).rejects.toThrow(message);
+      expect(await snapshot(fresh.db)).toEqual(before);
+    }
+
+    it('a file cut short (compressed data ends early)', async () => {
+      const bytes = fs.readFileSync(file);
+      await refused(write('cut.gz', bytes.subarray(0, Math.floor(bytes.length / 2))), /truncated/);
+    });
+
+    it('a file cut short at a line break', async () => {
+      const all = lines();
+      const customersAt = all.findIndex((l) => l.startsWith('{"table":"customers"'));
+      await refused(write('cut-lines.gz', all.slice(0, customersAt + 2).map((l) => `${l}\n`).join('')), /truncated: it ends at line \d+, in table customers after 1 of its 2 rows/);
+      await refused(write('no-trailer.gz', all.slice(0, -1).map((l) => `${l}\n`).join('')), /truncated: it ends at line \d+, before the trailer/);
+      const midLine = `${all.slice(0, customersAt + 2).join('\n')}\n${all[customersAt + 2]!.slice(0, 20)}`;
+      await refused(write('mid-line.gz', midLine), /truncated: it ends in the middle of line \d+, in table customers after 1 of its 2 rows/);
+    });
+
+    it('a file with one row edited (checksum mismatch)', async () => {
+      const all = lines();
+      const i = rowLine(all, 'customers', 1);
+      all[i] = all[i]!.replace('Zoë', 'Zoe');
+      await refused(write('edited.gz', `${all.join('\n')}\n`), /damaged or was edited: its checksum does not match/);
+    });
+
+    it('a file that is not a backup', async () => {
+      const plain = path.join(dir, 'notes.txt');
+      fs.writeFileSync(plain, 'hello, world\n');
+      await refused(plain, /not a Ratepayer backup \(it is not gzip-compressed\)/);
+      await refused(write('other.gz', '{"hello":"world"}\n'), /not a Ratepayer backup \(line 1 is not a backup header\)/);
+      await refused(write('empty.gz', ''), /not a Ratepayer backup \(the file is empty\)/);
+      await refused(path.join(dir, 'missing.gz'), /was not found/);
+    });
+
+    it('a backup whose migrations differ from the database\'s', async () => {
+      const changed = rewrite('migrations.gz', (all) => {
+        const header = JSON.parse(all[0]!) as { migrations: { version: number; name: string; checksum: string }[] };
+        header.migrations[1]!.checksum = 'f'.repeat(64);
+        return [JSON.stringify(header), ...all.slice(1)];
+      });
+      await refused(changed, /different database migrations: migration version 2 is 0002_staff \(checksum ffffffffffff\) in the backup but 0002_staff \(checksum [0-9a-f]{12}\) in this database/);
+      const newer = rewrite('newer.gz', (all) => {
+        const header = JSON.parse(all[0]!) as { migrations: { version: number; name: string; checksum: string }[] };
+        header.migrations.push({ version: 9999, name: '9999_future', checksum: 'a'.repeat(64) });
+        return [JSON.stringify(header), ...all.slice(1)];
+      });
+      await refused(newer, /the backup has migration 9999_future \(version 9999\), which this database does not/);
+      const older = rewrite('older.gz', (all) => {
+        const header = JSON.parse(all[0]!) as { migrations: unknown[] };
+        header.migrations.pop();
+        return [JSON.stringify(header), ...all.slice(1)];
+      });
+      await refused(older, /this database has migration 0020_premise \(version 20\), which the backup does not/);
+    });
+
+    it('a malformed line, reported with its line number', async () => {
+      let lineNo = 0;
+      const bad = rewrite('malformed.gz', (all) => {
+        const i = rowLine(all, 'accounts', 2);
+        lineNo = i + 1;
+        all[i] = all[i]!.slice(0, -5);
+        return all;
+      });
+      await refused(bad, new RegExp(`line ${lineNo}: row 2 of table accounts is not valid JSON`));
+    });
+
+    it('a row the database refuses: the whole restore rolls back, naming the record', async () => {
+      let lineNo = 0;
+      const bad = rewrite('bad-row.gz', (all) => {
+        const i = rowLine(all, 'accounts', 2);
+        lineNo = i + 1;
+        all[i] = all[i]!.replace(/"account_number":"\d+"/, '"account_number":"12-34"');
+        return all;
+      });
+      // Tables before accounts were already loaded (and the rest emptied) inside the transaction.
+      await refused(bad, new RegExp(`line ${lineNo}, row 2 of table accounts \\(id 2\\), was refused by the database: .*accounts_account_number_check.*Nothing was changed`));
+    });
+  });
+});

@@ -27,11 +27,15 @@ let app: App;
 let browser: Browser;
 let page: Page;
 let baseUrl: string;
-const seeded = { accountId: 0, accountNumber: '', businessAccountNumber: '' };
+const seeded = { accountId: 0, accountNumber: '', businessAccountId: 0, businessAccountNumber: '' };
+/** What the premise and meter tests make, for the tests after them. */
+const made = { premisePath: '', meterPath: '' };
 
 async function seed(rt: TestRuntime): Promise<void> {
   const admin = await createUser(rt.db, systemActor('test'), { username: 'casey.morgan', displayName: 'Casey Morgan', role: 'admin', password });
   await createUser(rt.db, systemActor('test'), { username: 'robin.auditor', displayName: 'Robin Auditor', role: 'auditor', password });
+  await createUser(rt.db, systemActor('test'), { username: 'jordan.lee', displayName: 'Jordan Lee', role: 'csr2', password });
+  await createUser(rt.db, systemActor('test'), { username: 'sam.okafor', displayName: 'Sam Okafor', role: 'csr1', password });
   const actor: Actor = { userId: admin.id, username: admin.username, role: admin.role };
   const { db, clock } = rt;
 
@@ -68,7 +72,7 @@ async function seed(rt: TestRuntime): Promise<void> {
     billingAddress: { line1: 'PO Box 311', city: 'Cashmere', state: 'WA', postalCode: '98815' },
   });
 
-  Object.assign(seeded, { accountId: account.id, accountNumber: account.accountNumber, businessAccountNumber: business.accountNumber });
+  Object.assign(seeded, { accountId: account.id, accountNumber: account.accountNumber, businessAccountId: business.id, businessAccountNumber: business.accountNumber });
 }
 
 const shot = (name: string, fullPage = false) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
@@ -98,6 +102,25 @@ afterAll(async () => {
   await app?.close();
   await runtime?.close();
 });
+
+async function signIn(username: string) {
+  await page.getByTestId('login-form').waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user').waitFor();
+}
+
+async function signOut() {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('login-form').waitFor();
+}
+
+/** The same number with its check digit (the last) changed. */
+const wrongCheckDigit = (number: string) => number.slice(0, -1) + String((Number(number.slice(-1)) + 1) % 10);
+
+/** The row of the service points table that holds `text`. */
+const pointRow = (text: string) => page.getByTestId('service-points-table').locator('tbody tr').filter({ hasText: text });
 
 /** No horizontal scroll bar at 1366 wide. */
 async function expectNoHorizontalScroll() {
@@ -280,10 +303,171 @@ describe('staff web app', () => {
   });
 
   it('signs out', async () => {
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('login-form').waitFor();
+    await signOut();
     await page.reload();
     await page.getByTestId('login-form').waitFor();
+  });
+
+  it('adds a premise as a CSR II, with the server\'s error beside the field', async () => {
+    await signIn('jordan.lee');
+    expect(await page.getByTestId('current-user').textContent()).toContain('CSR II');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Premises' }).click();
+    await page.getByTestId('new-premise').click();
+    const dialog = page.getByTestId('new-premise-dialog');
+    await dialog.getByLabel('Street').fill('77 Canyon View Rd');
+    await dialog.getByLabel('City').fill('Chelan');
+    await dialog.getByLabel('ZIP').fill('988');
+    await dialog.getByLabel('Type').selectOption('commercial');
+    await dialog.getByLabel('Area').fill('Chelan');
+    await dialog.getByLabel('Space heating').check();
+    await dialog.getByTestId('save-premise').click();
+    await expect.poll(() => dialog.getByTestId('form-error').textContent()).toContain('body.address.postalCode');
+    expect(await dialog.getByLabel('ZIP').getAttribute('aria-invalid')).toBe('true');
+    await shot('13-new-premise-validation');
+    await dialog.getByLabel('ZIP').fill('98816');
+    await dialog.getByTestId('save-premise').click();
+    await page.getByTestId('premise-page').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('77 Canyon View Rd, Chelan, WA 98816');
+    expect(await page.getByTestId('premise-page').textContent()).toContain('Commercial');
+    made.premisePath = new URL(page.url()).pathname;
+    expect(made.premisePath).toMatch(/^\/premises\/\d+$/);
+  });
+
+  it('adds an electric service point to the premise', async () => {
+    await page.getByTestId('add-service-point').click();
+    const dialog = page.getByTestId('add-service-point-dialog');
+    await dialog.getByLabel('Service').selectOption('electric');
+    await dialog.getByLabel('Status').selectOption('active');
+    await dialog.getByLabel('Route').fill('R-40');
+    await dialog.getByLabel('Location').fill('East wall, beside the loading dock');
+    await shot('14-add-service-point');
+    await dialog.getByTestId('save-service-point').click();
+    await pointRow('R-40').waitFor();
+    const row = await pointRow('R-40').textContent();
+    for (const expected of ['Electric', 'Active', 'East wall, beside the loading dock', 'none', 'Install meter', 'Start service']) expect(row).toContain(expected);
+    await shot('15-premise-new-point');
+    await expectNoHorizontalScroll();
+  });
+
+  it('receives a meter into stock, with the server\'s error beside the field', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meters' }).click();
+    await page.getByTestId('meters-table').waitFor();
+    await page.getByTestId('receive-meter').click();
+    const dialog = page.getByTestId('receive-meter-dialog');
+    await dialog.getByLabel('Serial').fill('e7781-01');
+    await dialog.getByLabel('Kind').selectOption('electric');
+    await dialog.getByLabel('Manufacturer').fill('Landis+Gyr');
+    await dialog.getByLabel('Model').fill('Focus AXR');
+    await dialog.getByLabel('Multiplier').fill('1.23456');
+    await dialog.getByLabel('Dials').fill('5');
+    await dialog.getByTestId('save-meter').click();
+    await expect.poll(() => dialog.getByTestId('form-error').textContent()).toContain('body.multiplier');
+    expect(await dialog.getByLabel('Multiplier').getAttribute('aria-invalid')).toBe('true');
+    await shot('16-receive-meter-validation');
+    await dialog.getByLabel('Multiplier').fill('1');
+    await dialog.getByTestId('save-meter').click();
+    await page.getByTestId('meter-page').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Meter E7781-01');
+    expect(await page.getByTestId('meter-page').textContent()).toContain('In stock');
+    expect(await page.getByTestId('remove-meter').count()).toBe(0);
+    made.meterPath = new URL(page.url()).pathname;
+  });
+
+  it('starts service for an account found by its number, refusing a wrong check digit', async () => {
+    await page.goto(`${baseUrl}${made.premisePath}`);
+    await pointRow('R-40').waitFor();
+    await pointRow('R-40').getByRole('button', { name: /^Start service/ }).click();
+    const dialog = page.getByTestId('start-service-dialog');
+    const number = dialog.getByLabel('Account number');
+    await number.fill(wrongCheckDigit(seeded.businessAccountNumber));
+    // Looked up as typed: the server's answer stands beside the field before anything is sent.
+    await expect.poll(() => number.getAttribute('aria-invalid')).toBe('true');
+    const message = dialog.locator('.field-message');
+    expect(await message.textContent()).toBe(`${wrongCheckDigit(seeded.businessAccountNumber)} has a wrong check digit`);
+    await dialog.getByLabel('Rate code').fill('irr-e');
+    await dialog.getByTestId('save-start-service').click();
+    await expect.poll(() => dialog.getByTestId('form-error').textContent()).toBe(`params.accountNumber: ${wrongCheckDigit(seeded.businessAccountNumber)} has a wrong check digit`);
+    await shot('17-start-service-wrong-check-digit');
+
+    await number.fill(seeded.businessAccountNumber);
+    await expect.poll(() => dialog.getByTestId('account-found').textContent()).toContain('Gonzalez Orchards LLC');
+    expect(await number.getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => dialog.getByTestId('form-error').count()).toBe(0);
+    await shot('18-start-service');
+    await dialog.getByTestId('save-start-service').click();
+    await expect.poll(() => pointRow('R-40').textContent()).toContain(`Account ${seeded.businessAccountId} · IRR-E`);
+    expect(await pointRow('R-40').getByRole('button', { name: /^Start service/ }).count()).toBe(0);
+    await pointRow('R-40').getByRole('button', { name: /^End service/ }).waitFor();
+  });
+
+  it('installs the meter, picked by the start of its serial', async () => {
+    await pointRow('R-40').getByRole('button', { name: /^Install meter/ }).click();
+    const dialog = page.getByTestId('install-meter-dialog');
+    await dialog.getByLabel('Meter serial').fill('e778');
+    const choice = dialog.getByRole('radio', { name: /E7781-01/ });
+    await choice.waitFor();
+    // The only electric meter in stock that matches is chosen already.
+    await expect.poll(() => choice.isChecked()).toBe(true);
+    await dialog.getByLabel('Reason').fill('New service');
+    await shot('19-install-meter');
+    await dialog.getByTestId('save-install-meter').click();
+    await expect.poll(() => pointRow('R-40').textContent()).toContain('E7781-01');
+    expect(await pointRow('R-40').getByRole('button', { name: /^Install meter/ }).count()).toBe(0);
+    await shot('20-premise-in-service');
+    await expectNoHorizontalScroll();
+  });
+
+  it('shows the new service and its meter on the account page', async () => {
+    await pointRow('R-40').getByRole('link', { name: `Account ${seeded.businessAccountId}` }).click();
+    await page.getByTestId('account-page').waitFor();
+    expect(await page.getByTestId('account-number').textContent()).toBe(seeded.businessAccountNumber);
+    const text = await page.getByTestId('services-table').textContent();
+    for (const expected of ['Electric', '77 Canyon View Rd', 'Commercial · Chelan', 'R-40', 'IRR-E', 'open', 'E7781-01']) expect(text).toContain(expected);
+    expect(await page.getByTestId('recent-activity').textContent()).toContain('jordan.lee');
+    await shot('21-account-new-service');
+    await expectNoHorizontalScroll();
+  });
+
+  it('corrects the meter record and removes the meter', async () => {
+    await page.getByTestId('services-table').getByRole('link', { name: 'E7781-01' }).click();
+    await page.getByTestId('meter-page').waitFor();
+    expect(await page.getByTestId('meter-page').textContent()).toContain('Installed');
+    expect(await page.getByTestId('installations-table').textContent()).toContain('in service');
+
+    await page.getByTestId('correct-meter').click();
+    const correct = page.getByTestId('correct-meter-dialog');
+    expect(await correct.getByLabel('Status').isDisabled()).toBe(true);
+    await correct.getByLabel('Dials').fill('6');
+    await correct.getByLabel('Reason for the change').fill('Register has six dials, not five');
+    await shot('22-correct-meter');
+    await correct.getByTestId('save-correct-meter').click();
+    await expect.poll(() => page.getByTestId('meter-page').locator('.facts').textContent()).toContain('Dials6');
+
+    await page.getByTestId('remove-meter').click();
+    const remove = page.getByTestId('remove-meter-dialog');
+    await remove.getByLabel('Reason').fill('Failed field test');
+    await shot('23-remove-meter');
+    await remove.getByTestId('save-remove-meter').click();
+    await expect.poll(() => page.getByTestId('installations-table').textContent()).not.toContain('in service');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Meter E7781-01');
+    expect(await page.getByTestId('meter-page').textContent()).toContain('Removed');
+    expect(await page.getByTestId('remove-meter').count()).toBe(0);
+    await shot('24-meter-removed');
+    await expectNoHorizontalScroll();
+  });
+
+  it('ends the service agreement', async () => {
+    await page.goto(`${baseUrl}${made.premisePath}`);
+    await pointRow('R-40').getByRole('button', { name: /^End service/ }).click();
+    const dialog = page.getByTestId('end-service-dialog');
+    await dialog.getByLabel('Reason').fill('Business closed the site');
+    await shot('25-end-service');
+    await dialog.getByTestId('save-end-service').click();
+    await expect.poll(() => pointRow('R-40').getByRole('button', { name: /^End service/ }).count()).toBe(0);
+    expect(await pointRow('R-40').textContent()).not.toContain('to open');
+    await pointRow('R-40').getByRole('button', { name: /^Start service/ }).waitFor();
+    await pointRow('R-40').getByRole('button', { name: /^Install meter/ }).waitFor();
+    await signOut();
   });
 
   it('shows an auditor the audit trail but no staff admin and no change buttons', async () => {
@@ -300,5 +484,32 @@ describe('staff web app', () => {
     expect(await page.getByTestId('add-alert').count()).toBe(0);
     await page.goto(`${baseUrl}/users`);
     await page.getByRole('heading', { name: 'Not available to your role' }).waitFor();
+    await expectNoPremiseOrMeterChanges();
+    await signOut();
+  });
+
+  it('shows a CSR I no premise, service or meter change buttons', async () => {
+    await signIn('sam.okafor');
+    expect(await page.getByTestId('current-user').textContent()).toContain('CSR I');
+    await expectNoPremiseOrMeterChanges();
   });
 });
+
+/** Premises, service and meters change at CSR II and above: the buttons are not there below. */
+async function expectNoPremiseOrMeterChanges() {
+  await page.goto(`${baseUrl}/premises`);
+  await page.getByTestId('premises-table').waitFor();
+  expect(await page.getByTestId('new-premise').count()).toBe(0);
+  await page.goto(`${baseUrl}${made.premisePath}`);
+  await pointRow('R-40').waitFor();
+  expect(await page.getByTestId('add-service-point').count()).toBe(0);
+  expect(await page.getByRole('button', { name: /Start service|End service|Install meter/ }).count()).toBe(0);
+  expect(await pointRow('R-40').textContent()).toContain('no meter');
+  await page.goto(`${baseUrl}/meters`);
+  await page.getByTestId('meters-table').waitFor();
+  expect(await page.getByTestId('receive-meter').count()).toBe(0);
+  await page.goto(`${baseUrl}${made.meterPath}`);
+  await page.getByTestId('meter-page').waitFor();
+  expect(await page.getByTestId('correct-meter').count()).toBe(0);
+  expect(await page.getByTestId('remove-meter').count()).toBe(0);
+}

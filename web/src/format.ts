@@ -60,3 +60,11 @@ export function addressLine(a: Address): string {
   return [a.line1, a.line2, `${a.city}, ${a.state} ${a.postalCode}`].filter(Boolean).join(', ');
 }
 
+
+/** Today's date (YYYY-MM-DD) in the utility's time zone: the default date of service actions. */
+export function utilityToday(now = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: utilityTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}

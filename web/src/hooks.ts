@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from './api.ts';
+import { api, ApiError } from './api.ts';
+import { useLocation } from './router.tsx';
+import type { Page } from './types.ts';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -54,9 +56,56 @@ export function useCursorStack(resetKey: string) {
   };
 }
 
+/** A list page's filters, read from the URL's query string (`''` where a filter is not set). */
+export function useQueryFilters<K extends string>(...names: K[]): Record<K, string> {
+  const { query } = useLocation();
+  return Object.fromEntries(names.map((name) => [name, query.get(name) ?? ''])) as Record<K, string>;
+}
+
+export interface PagedQuery<T> extends Loaded<Page<T>> {
+  /** Changes with the filters: key the filter form with it, so its inputs show the filters in force. */
+  filterKey: string;
+  pageNumber: number;
+  /** Back one page. */
+  newer(): void;
+  /** On one page (when there is a next one). */
+  older(): void;
+}
+
+/**
+ * A cursor-paged list (`GET path?filters&limit&after|before` answering `{items, next}`): the page
+ * shown starts again at the first whenever the filters change.
+ */
+export function usePagedQuery<T>(path: string, filters: Record<string, string | number>, options: { limit: number; cursor?: 'after' | 'before' }): PagedQuery<T> {
+  const { limit, cursor = 'after' } = options;
+  const filterKey = `${path}?${JSON.stringify(filters)}`;
+  const pages = useCursorStack(filterKey);
+  const list = useApi(`${filterKey}:${pages.cursor ?? ''}`, (signal) => api.get<Page<T>>(path, { ...filters, limit, [cursor]: pages.cursor }, signal));
+  const next = list.data?.next ?? null;
+  return {
+    ...list,
+    filterKey,
+    pageNumber: pages.pageNumber,
+    newer: pages.newer,
+    older: () => {
+      if (next !== null) pages.older(next);
+    },
+  };
+}
+
 /** Sets document.title for the page shown. */
 export function useTitle(title: string | undefined): void {
   useEffect(() => {
     document.title = title ? `${title} · Ratepayer` : 'Ratepayer';
   }, [title]);
+}
+
+/** `value`, once it has stood still for `ms` (for look-ups as you type). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthenticated, setCsrfToken } from './api.ts';
 import { setUtilityTimeZone } from './format.ts';
+import { roleAllows, type Access as ServerAccess } from '../../src/platform/actor.ts';
 import type { Role, User } from './types.ts';
 
 /** Who is signed in. `undefined` while the session is being restored on load. */
@@ -78,19 +79,12 @@ export function useUser(): User {
 }
 
 /**
- * Mirrors the server's access levels (src/platform/actor.ts) so the app hides what a role cannot
- * do; the server still decides. `audit`: auditor, supervisor, admin. The write ladder is
- * csr1 < csr2 < supervisor < admin; the auditor is on no rung of it.
+ * The server's own access check (src/platform/actor.ts, bundled: it has no imports), so the app
+ * hides what a role cannot do; the server still decides. `audit`: auditor, supervisor, admin. The
+ * write ladder is csr1 < csr2 < supervisor < admin; the auditor is on no rung of it.
  */
-export type Access = 'read' | 'audit' | 'csr1' | 'csr2' | 'supervisor' | 'admin';
-const ladder: Role[] = ['csr1', 'csr2', 'supervisor', 'admin'];
-
-export function roleAllows(role: Role, access: Access): boolean {
-  if (access === 'read') return true;
-  if (access === 'audit') return role === 'auditor' || role === 'supervisor' || role === 'admin';
-  if (role === 'auditor') return false;
-  return ladder.indexOf(role) >= ladder.indexOf(access);
-}
+export type Access = Exclude<ServerAccess, 'public'>;
+export { roleAllows };
 
 export function useCan(access: Access): boolean {
   return roleAllows(useUser().role, access);

@@ -1,131 +1,38 @@
-/** Shapes of the API's responses, as the web app uses them (see /api/docs for the full schemas). */
+/**
+ * Shapes of the API's responses. They are the server's own types, imported type-only from each
+ * context's public face (src/<context>/index.ts), so a change there is a type error here; nothing
+ * of the server is bundled (`export type` is erased). See /api/docs for the full schemas.
+ *
+ * The few values (option lists for selects) are kept here, because the server keeps its lists in
+ * modules that also hold server code; each is checked against the server's type where the server's
+ * type is narrower than `string`.
+ */
+import type { Account, CustomerDetail } from '../../src/customer/index.ts';
+import type { Agreement, Meter, Premise, ServicePoint } from '../../src/premise/index.ts';
 
-export const roles = ['csr1', 'csr2', 'supervisor', 'admin', 'auditor'] as const;
-export type Role = (typeof roles)[number];
+export type { Account, Address, Alert, Contact, Customer, CustomerDetail } from '../../src/customer/index.ts';
+export type { AccountService, Agreement, Meter, Premise, ServicePoint } from '../../src/premise/index.ts';
+export type { AuditEvent } from '../../src/audit/index.ts';
+export type { AccountOverview } from '../../src/account-view/index.ts';
+export type { AccountSearchResult as SearchResult } from '../../src/search/index.ts';
+export type { StaffUser as User } from '../../src/staff/index.ts';
+// actor.ts has no imports: bundling it adds the role list and nothing of the server.
+export { roles, type Role } from '../../src/platform/actor.ts';
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+/** Compiles only when the list's members are exactly the server's union (checks, no code). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
 
+/** Not on a public face: `Identifier` is only reachable through `CustomerDetail`. */
+export type Identifier = CustomerDetail['identifiers'][number];
+
+/** A cursor-paged list answer. The server builds it as a TypeBox schema (`Page(item)`), not a type. */
 export interface Page<T> {
   items: T[];
   next: number | null;
 }
 
-export interface Address {
-  line1: string;
-  line2: string | null;
-  city: string;
-  state: string;
-  postalCode: string;
-}
-
-export interface Contact {
-  id: number;
-  kind: 'phone' | 'mobile' | 'email';
-  value: string;
-  label: string | null;
-  isPrimary: boolean;
-}
-
-export interface Identifier {
-  id: number;
-  kind: string;
-  value: string;
-}
-
-export interface Customer {
-  id: number;
-  kind: 'person' | 'business';
-  firstName: string | null;
-  lastName: string | null;
-  businessName: string | null;
-  displayName: string;
-  dateOfBirth: string | null;
-  preferredLanguage: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const accountStatuses = ['pending', 'active', 'final', 'closed'] as const;
-export type AccountStatus = (typeof accountStatuses)[number];
-export const customerClasses = ['residential', 'commercial', 'industrial', 'irrigation', 'public_authority'] as const;
-
-export interface Account {
-  id: number;
-  accountNumber: string;
-  customerId: number;
-  status: AccountStatus;
-  customerClass: string;
-  billingCycle: number;
-  billingAddress: Address;
-  openedOn: string;
-  closedOn: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CustomerDetail extends Customer {
-  contacts: Contact[];
-  identifiers: Identifier[];
-  accounts: Account[];
-}
-
-export const alertKinds = [
-  'medical_certificate', 'bankruptcy', 'deceased', 'cash_only', 'pledge_pending',
-  'budget_billing', 'payment_arrangement', 'life_support', 'safety', 'other',
-] as const;
-
-export interface Alert {
-  id: number;
-  accountId: number;
-  kind: string;
-  note: string | null;
-  startsOn: string;
-  endsOn: string | null;
-  active: boolean;
-  createdAt: string;
-  clearedAt: string | null;
-  clearReason: string | null;
-}
-
-export interface Premise {
-  id: number;
-  address: Address;
-  premiseType: string;
-  area: string;
-  spaceHeating: boolean;
-  ownerCustomerId: number | null;
-}
-
-export interface ServicePoint {
-  id: number;
-  premiseId: number;
-  service: 'electric' | 'water' | 'fiber';
-  status: 'active' | 'inactive' | 'disconnected';
-  route: string | null;
-  locationNote: string | null;
-}
-
-export interface Meter {
-  id: number;
-  serial: string;
-  kind: string;
-  manufacturer: string | null;
-  model: string | null;
-  multiplier: string;
-  dials: number;
-  size: string | null;
-  status: string;
-}
-
+/** GET /meters/:id: the server's `Installation` is not exported from src/premise/index.ts. */
 export interface Installation {
   id: number;
   meterId: number;
@@ -134,56 +41,38 @@ export interface Installation {
   removedOn: string | null;
 }
 
-export interface Agreement {
-  id: number;
-  accountId: number;
-  servicePointId: number;
-  rateCode: string;
-  startDate: string;
-  endDate: string | null;
-}
-
+/** GET /premises/:id: the server's `PremiseDetail` is not exported from src/premise/index.ts. */
 export interface PremiseDetail extends Premise {
   servicePoints: (ServicePoint & { meter: Meter | null; agreements: Agreement[] })[];
 }
 
-export interface AccountService {
-  agreement: Agreement;
-  servicePoint: ServicePoint;
-  premise: Pick<Premise, 'id' | 'address' | 'premiseType' | 'area'>;
-  meter: (Pick<Meter, 'id' | 'serial' | 'kind' | 'multiplier' | 'dials' | 'size' | 'status'> & { installedOn: string | null }) | null;
-}
+export const accountStatuses = ['pending', 'active', 'final', 'closed'] as const;
+export type AccountStatus = Account['status'];
+type _AccountStatusesMatch = Check<Same<(typeof accountStatuses)[number], AccountStatus>>;
 
-export interface AuditEvent {
-  id: number;
-  occurredAt: string;
-  userId: number | null;
-  username: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  accountId: number | null;
-  before: unknown;
-  after: unknown;
-  reason: string;
-}
+/** The server types `customerClass` as string; the list is its route schema's enum. */
+export const customerClasses = ['residential', 'commercial', 'industrial', 'irrigation', 'public_authority'] as const;
 
-export interface AccountOverview {
-  account: Account;
-  customer: CustomerDetail;
-  services: AccountService[];
-  alerts: Alert[];
-  balance: { amountCents: number; asOf: string } | null;
-  recentActivity: AuditEvent[];
-}
+/** The server types an alert's `kind` as string; the list is `alertKinds` of src/customer/service.ts. */
+export const alertKinds = [
+  'medical_certificate', 'bankruptcy', 'deceased', 'cash_only', 'pledge_pending',
+  'budget_billing', 'payment_arrangement', 'life_support', 'safety', 'other',
+] as const;
 
-export interface SearchResult {
-  accountId: number;
-  accountNumber: string;
-  status: string;
-  customerClass: string;
-  name: string;
-  billingAddress: string;
-  matchedOn: string;
-  matched: string;
-}
+/** The server types `premiseType` as string; the list is its route schema's enum. */
+export const premiseTypes = ['single_family', 'multi_family', 'mobile_home', 'commercial', 'industrial', 'irrigation', 'public'] as const;
+
+export const services = ['electric', 'water', 'fiber'] as const;
+type _ServicesMatch = Check<Same<(typeof services)[number], ServicePoint['service']>>;
+
+export const servicePointStatuses = ['active', 'inactive', 'disconnected'] as const;
+type _PointStatusesMatch = Check<Same<(typeof servicePointStatuses)[number], ServicePoint['status']>>;
+
+export const meterKinds = ['electric', 'water'] as const;
+type _MeterKindsMatch = Check<Same<(typeof meterKinds)[number], Meter['kind']>>;
+
+export const meterStatuses = ['in_stock', 'installed', 'removed', 'testing', 'retired'] as const;
+type _MeterStatusesMatch = Check<Same<(typeof meterStatuses)[number], Meter['status']>>;
+
+/** The statuses PATCH /meters/:id may set by hand (install and remove set the others). */
+export const settableMeterStatuses = ['in_stock', 'testing', 'retired'] as const satisfies readonly Meter['status'][];

@@ -1,38 +1,17 @@
-import { api } from '../api.ts';
 import { AuditTable } from '../components/AuditTable.tsx';
-import { Card, Empty, LoadError, Loading, Pager } from '../components/ui.tsx';
-import { useApi, useCursorStack } from '../hooks.ts';
-import type { AuditEvent, Page } from '../types.ts';
-
-const pageSize = 25;
+import { PagedList } from '../components/DataTable.tsx';
+import { Card } from '../components/ui.tsx';
+import { usePagedQuery } from '../hooks.ts';
+import type { AuditEvent } from '../types.ts';
 
 /** Every recorded change to the account and what hangs off it, newest first, a page at a time. */
 export function AccountHistory({ accountId }: { accountId: number }) {
-  const pages = useCursorStack(`history:${accountId}`);
-  const page = useApi(`history:${accountId}:${pages.cursor ?? ''}`, (signal) =>
-    api.get<Page<AuditEvent>>(`/accounts/${accountId}/audit`, { limit: pageSize, before: pages.cursor }, signal),
-  );
+  const list = usePagedQuery<AuditEvent>(`/accounts/${accountId}/audit`, {}, { limit: 25, cursor: 'before' });
   return (
     <Card title="Audit history" testId="audit-history">
-      {page.error ? (
-        <LoadError error={page.error} retry={page.reload} />
-      ) : !page.data ? (
-        <Loading />
-      ) : page.data.items.length === 0 ? (
-        <Empty>Nothing recorded for this account.</Empty>
-      ) : (
-        <>
-          <AuditTable events={page.data.items} testId="audit-history-table" />
-          <Pager
-            pageNumber={pages.pageNumber}
-            hasNext={page.data.next !== null}
-            onNewer={pages.newer}
-            onOlder={() => page.data?.next && pages.older(page.data.next)}
-            newerLabel="Newer"
-            olderLabel="Older"
-          />
-        </>
-      )}
+      <PagedList list={list} empty="Nothing recorded for this account." newerLabel="Newer" olderLabel="Older">
+        {(events) => <AuditTable events={events} testId="audit-history-table" />}
+      </PagedList>
     </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { Dialog } from '../components/Dialog.tsx';
-import { ErrorMessage, optional, SelectField, TextAreaField, TextField, useSubmit } from '../components/forms.tsx';
+import { FormDialog } from '../components/Dialog.tsx';
+import { optional, ReasonField, SelectField, TextAreaField, TextField, useSubmit } from '../components/forms.tsx';
 import { Card, Empty } from '../components/ui.tsx';
 import { formatTimestamp, humanize } from '../format.ts';
 import { useCan } from '../session.tsx';
@@ -83,7 +83,7 @@ export function AlertsCard({ accountId, alerts, onChange }: { accountId: number;
 }
 
 function AddAlertDialog({ accountId, open, onClose, onSaved }: { accountId: number; open: boolean; onClose(): void; onSaved(): void }) {
-  const { error, busy, onSubmit } = useSubmit(async (v) => {
+  const form = useSubmit(async (v) => {
     await api.post(`/accounts/${accountId}/alerts`, {
       kind: v.kind,
       note: optional(v.note),
@@ -93,39 +93,26 @@ function AddAlertDialog({ accountId, open, onClose, onSaved }: { accountId: numb
     });
     onSaved();
   }, open);
+  const { error } = form;
   return (
-    <Dialog title="Add an alert" open={open} onClose={onClose} testId="add-alert-dialog">
-      <form onSubmit={onSubmit} className="form-grid" noValidate>
-        <ErrorMessage error={error} />
-        <SelectField label="Kind" name="kind" field="body.kind" error={error} options={alertKinds} required />
-        <TextField label="Starts on" name="startsOn" type="date" field="body.startsOn" error={error} hint="Blank: today" />
-        <TextField label="Ends on" name="endsOn" type="date" field="body.endsOn" error={error} hint="Blank: until cleared" />
-        <TextAreaField label="Note" name="note" field="body.note" error={error} maxLength={500} wide />
-        <TextField label="Reason" name="reason" field="body.reason" error={error} wide hint="Optional; kept in the audit trail" />
-        <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={busy}>Add alert</button>
-          <button type="button" onClick={onClose}>Cancel</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="Add an alert" open={open} onClose={onClose} testId="add-alert-dialog" form={form} submitLabel="Add alert">
+      <SelectField label="Kind" name="kind" field="body.kind" error={error} options={alertKinds} required />
+      <TextField label="Starts on" name="startsOn" type="date" field="body.startsOn" error={error} hint="Blank: today" />
+      <TextField label="Ends on" name="endsOn" type="date" field="body.endsOn" error={error} hint="Blank: until cleared" />
+      <TextAreaField label="Note" name="note" field="body.note" error={error} maxLength={500} wide />
+      <ReasonField error={error} />
+    </FormDialog>
   );
 }
 
 function ClearAlertDialog({ accountId, alert, onClose, onSaved }: { accountId: number; alert: Alert | null; onClose(): void; onSaved(): void }) {
-  const { error, busy, onSubmit } = useSubmit(async (v) => {
+  const form = useSubmit(async (v) => {
     await api.post(`/accounts/${accountId}/alerts/${alert!.id}/clear`, { reason: v.reason });
     onSaved();
   }, alert);
   return (
-    <Dialog title={alert ? `Clear the ${humanize(alert.kind).toLowerCase()} alert` : 'Clear alert'} open={alert !== null} onClose={onClose} testId="clear-alert-dialog">
-      <form onSubmit={onSubmit} className="form-grid" noValidate>
-        <ErrorMessage error={error} />
-        <TextField label="Reason" name="reason" field="body.reason" error={error} required minLength={3} wide autoFocus />
-        <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={busy}>Clear alert</button>
-          <button type="button" onClick={onClose}>Cancel</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={alert ? `Clear the ${humanize(alert.kind).toLowerCase()} alert` : 'Clear alert'} open={alert !== null} onClose={onClose} testId="clear-alert-dialog" form={form} submitLabel="Clear alert">
+      <ReasonField error={form.error} required autoFocus />
+    </FormDialog>
   );
 }

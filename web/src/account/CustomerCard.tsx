@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AddContactDialog } from '../customer/AddContactDialog.tsx';
-import { Card, Empty, StatusBadge } from '../components/ui.tsx';
+import { ContactList } from '../customer/ContactList.tsx';
+import { Card, StatusBadge } from '../components/ui.tsx';
 import { humanize } from '../format.ts';
 import { Link } from '../router.tsx';
 import { useCan } from '../session.tsx';
@@ -25,19 +26,7 @@ export function CustomerCard({ customer, currentAccountId, onChange }: { custome
           {customer.dateOfBirth ? ` · born ${customer.dateOfBirth}` : ''}
         </span>
       </p>
-      {customer.contacts.length === 0 ? (
-        <Empty>No phone or email on file.</Empty>
-      ) : (
-        <ul className="contact-list" aria-label="Contacts">
-          {customer.contacts.map((c) => (
-            <li key={c.id}>
-              <span className="contact-kind">{humanize(c.kind)}{c.label ? ` (${c.label})` : ''}</span>
-              {c.kind === 'email' ? <a href={`mailto:${c.value}`}>{c.value}</a> : <a href={`tel:${c.value}`}>{c.value}</a>}
-              {c.isPrimary && <span className="badge badge-info">Primary</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ContactList contacts={customer.contacts} linked />
       {customer.identifiers.length > 0 && (
         <p className="muted small">
           ID on file: {customer.identifiers.map((i) => humanize(i.kind)).join(', ')}

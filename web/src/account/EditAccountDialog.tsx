@@ -1,17 +1,17 @@
 import { ApiError, api } from '../api.ts';
 import { AddressFields, addressFrom } from '../components/AddressFields.tsx';
-import { Dialog } from '../components/Dialog.tsx';
-import { ErrorMessage, SelectField, TextField, useSubmit } from '../components/forms.tsx';
+import { FormDialog } from '../components/Dialog.tsx';
+import { integerOrText, ReasonField, SelectField, TextField, useSubmit } from '../components/forms.tsx';
 import { accountStatuses, customerClasses, type Account } from '../types.ts';
 
 /** Change an account's status, class, cycle or billing address. Only changed fields are sent. */
 export function EditAccountDialog({ account, open, onClose, onSaved }: { account: Account; open: boolean; onClose(): void; onSaved(): void }) {
-  const { error, busy, onSubmit } = useSubmit(async (v) => {
+  const form = useSubmit(async (v) => {
     const patch: Record<string, unknown> = {};
     if (v.status !== account.status) patch.status = v.status;
     if (v.customerClass !== account.customerClass) patch.customerClass = v.customerClass;
-    const cycle = Number(v.billingCycle);
-    if (cycle !== account.billingCycle) patch.billingCycle = Number.isInteger(cycle) && v.billingCycle !== '' ? cycle : v.billingCycle;
+    const cycle = integerOrText(v.billingCycle);
+    if (cycle !== account.billingCycle) patch.billingCycle = cycle;
     const address = addressFrom(v);
     if (JSON.stringify(address) !== JSON.stringify(account.billingAddress)) patch.billingAddress = address;
     const closedOn = v.closedOn ? v.closedOn : null;
@@ -20,21 +20,15 @@ export function EditAccountDialog({ account, open, onClose, onSaved }: { account
     await api.patch(`/accounts/${account.id}`, { ...patch, reason: v.reason });
     onSaved();
   }, open);
+  const { error } = form;
   return (
-    <Dialog title={`Edit account ${account.accountNumber}`} open={open} onClose={onClose} testId="edit-account-dialog">
-      <form onSubmit={onSubmit} className="form-grid" noValidate>
-        <ErrorMessage error={error} />
-        <SelectField label="Status" name="status" field="body.status" error={error} options={accountStatuses} defaultValue={account.status} />
-        <SelectField label="Class" name="customerClass" field="body.customerClass" error={error} options={customerClasses} defaultValue={account.customerClass} />
-        <TextField label="Billing cycle" name="billingCycle" field="body.billingCycle" error={error} type="number" min={1} max={99} defaultValue={account.billingCycle} />
-        <TextField label="Closed on" name="closedOn" field="body.closedOn" error={error} type="date" defaultValue={account.closedOn ?? ''} />
-        <AddressFields field="body.billingAddress" error={error} value={account.billingAddress} />
-        <TextField label="Reason for the change" name="reason" field="body.reason" error={error} required minLength={3} wide />
-        <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={busy} data-testid="save-account">Save changes</button>
-          <button type="button" onClick={onClose}>Cancel</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Edit account ${account.accountNumber}`} open={open} onClose={onClose} testId="edit-account-dialog" form={form} submitLabel="Save changes" submitTestId="save-account">
+      <SelectField label="Status" name="status" field="body.status" error={error} options={accountStatuses} defaultValue={account.status} />
+      <SelectField label="Class" name="customerClass" field="body.customerClass" error={error} options={customerClasses} defaultValue={account.customerClass} />
+      <TextField label="Billing cycle" name="billingCycle" field="body.billingCycle" error={error} type="number" min={1} max={99} defaultValue={account.billingCycle} />
+      <TextField label="Closed on" name="closedOn" field="body.closedOn" error={error} type="date" defaultValue={account.closedOn ?? ''} />
+      <AddressFields field="body.billingAddress" error={error} value={account.billingAddress} />
+      <ReasonField error={error} required label="Reason for the change" />
+    </FormDialog>
   );
 }

@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import type { ApiError } from '../api.ts';
+import { ErrorMessage } from './forms.tsx';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, Escape closes it, and focus returns to
@@ -29,5 +31,37 @@ export function Dialog({ title, open, onClose, children, testId }: { title: stri
         </>
       )}
     </dialog>
+  );
+}
+
+/**
+ * A dialog holding one form: the server's error on top, the fields in the form grid, then the
+ * submit and Cancel buttons. `form` is what `useSubmit` returns.
+ */
+export function FormDialog({ title, open, onClose, testId, form, submitLabel, submitTestId, children }: {
+  title: string;
+  open: boolean;
+  onClose(): void;
+  testId?: string;
+  form: { error: ApiError | null; busy: boolean; onSubmit(event: FormEvent<HTMLFormElement>): void };
+  submitLabel: string;
+  submitTestId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog title={title} open={open} onClose={onClose} testId={testId}>
+      <form onSubmit={form.onSubmit} className="form-grid" noValidate>
+        <ErrorMessage error={form.error} />
+        {children}
+        <div className="form-actions">
+          <button type="submit" className="button-primary" disabled={form.busy} data-testid={submitTestId}>
+            {submitLabel}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

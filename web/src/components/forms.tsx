@@ -11,17 +11,21 @@ import { humanize } from '../format.ts';
 /** The server's message without the field path, shorter beside the input (the banner has it all). */
 function fieldMessage(error: ApiError): string {
   const text = error.field && error.message.startsWith(error.field) ? error.message.slice(error.field.length).replace(/^[:\s]+/, '') : error.message;
-  if (/^must match pattern/.test(text)) return 'is not in the expected format';
+  if (/^must match pattern/.test(text)) return patternMessage;
   return text;
 }
+
+const patternMessage = 'is not in the expected format';
 
 interface FieldProps {
   label: string;
   /** The API field this input feeds, e.g. `body.billingAddress.postalCode`. */
   field?: string;
   error?: ApiError | null;
-  hint?: string;
+  hint?: ReactNode;
   wide?: boolean;
+  /** Announce the hint or message when it changes (for a field whose input looks something up). */
+  live?: boolean;
 }
 
 function useFieldState(field: string | undefined, error: ApiError | null | undefined) {
@@ -30,39 +34,53 @@ function useFieldState(field: string | undefined, error: ApiError | null | undef
   return { id, invalid, messageId: `${id}-msg` };
 }
 
-function FieldFrame({ id, label, hint, invalid, messageId, error, wide, children }: { id: string; label: string; hint?: string; invalid: boolean; messageId: string; error?: ApiError | null; wide?: boolean; children: ReactNode }) {
+function FieldFrame({ id, label, hint, invalid, messageId, error, wide, live, children }: { id: string; label: string; hint?: ReactNode; invalid: boolean; messageId: string; error?: ApiError | null; wide?: boolean; live?: boolean; children: ReactNode }) {
+  // "not in the expected format" says more with the field's hint on what the format is.
+  const fault = invalid && error ? fieldMessage(error) : null;
+  const message = fault === patternMessage && typeof hint === 'string' ? `${fault} (${hint})` : (fault ?? hint);
   return (
     <div className={`field${wide ? ' field-wide' : ''}${invalid ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
       {children}
-      {invalid && error ? <span className="field-message" id={messageId}>{fieldMessage(error)}</span> : hint ? <span className="field-hint" id={messageId}>{hint}</span> : null}
+      {/* A live region has to be there before its text changes, so a live field always has one. */}
+      {(message || live) && (
+        <span className={invalid ? 'field-message' : 'field-hint'} id={messageId} aria-live={live ? 'polite' : undefined}>
+          {message}
+        </span>
+      )}
     </div>
   );
 }
 
-export function TextField({ label, field, error, hint, wide, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/** aria-invalid and aria-describedby of an input, select or textarea. */
+const describe = (s: { invalid: boolean; messageId: string }, hint: ReactNode, live?: boolean) => ({
+  'aria-invalid': s.invalid || undefined,
+  'aria-describedby': s.invalid || hint || live ? s.messageId : undefined,
+});
+
+export function TextField({ label, field, error, hint, wide, live, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const s = useFieldState(field, error);
   return (
-    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide}>
-      <input id={s.id} aria-invalid={s.invalid || undefined} aria-describedby={s.invalid || hint ? s.messageId : undefined} {...input} />
+    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide} live={live}>
+      <input id={s.id} {...describe(s, hint, live)} {...input} />
     </FieldFrame>
   );
 }
 
-export function TextAreaField({ label, field, error, hint, wide, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ label, field, error, hint, wide, live, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const s = useFieldState(field, error);
   return (
-    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide}>
-      <textarea id={s.id} rows={2} aria-invalid={s.invalid || undefined} aria-describedby={s.invalid || hint ? s.messageId : undefined} {...input} />
+    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide} live={live}>
+      <textarea id={s.id} rows={2} {...describe(s, hint, live)} {...input} />
     </FieldFrame>
   );
 }
 
-export function SelectField({ label, field, error, hint, wide, options, blank, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[] | readonly { value: string; label: string }[]; blank?: string }) {
+export function SelectField({ label, field, error, hint, wide, live, options, blank, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[] | readonly { value: string; label: string }[]; blank?: string }) {
   const s = useFieldState(field, error);
   return (
-    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide}>
-      <select id={s.id} aria-invalid={s.invalid || undefined} aria-describedby={s.invalid || hint ? s.messageId : undefined} {...select}>
+    <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide} live={live}>
+      <select id={s.id} {...describe(s, hint, live)} {...select}>
         {blank !== undefined && <option value="">{blank}</option>}
         {options.map((o) => {
           const { value, label: text } = typeof o === 'string' ? { value: o, label: humanize(o) } : o;
@@ -121,5 +139,32 @@ export function useSubmit(submit: (values: Record<string, string>, form: HTMLFor
   return { error, busy, onSubmit, setError };
 }
 
+/**
+ * The reason kept in the audit trail with a change. Optional on creates (the server writes a
+ * default); required, at least 3 characters, on updates.
+ */
+export function ReasonField({ error, required = false, label = 'Reason', ...input }: { error: ApiError | null; required?: boolean; label?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return required ? (
+    <TextField label={label} name="reason" field="body.reason" error={error} required minLength={3} wide {...input} />
+  ) : (
+    <TextField label={label} name="reason" field="body.reason" error={error} wide hint="Optional; kept in the audit trail" {...input} />
+  );
+}
+
 /** `''` -> undefined, so optional fields are left out of the request. */
 export const optional = (value: string | undefined): string | undefined => (value ? value : undefined);
+
+/** `''` -> null: clears an optional text field in a PATCH. */
+export const orNull = (value: string | undefined): string | null => (value ? value : null);
+
+/**
+ * A whole number for the API, or the text as typed when it is not one, so that the server's
+ * message ("must be integer") is the one shown beside the field.
+ */
+export const integerOrText = (value: string | undefined): number | string => {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(n) ? n : (value ?? '');
+};
+
+/** An error found before asking the server, shown beside the input that feeds `field`. */
+export const clientError = (field: string, message: string): ApiError => new ApiError(0, 'client', message, { field });

@@ -1,13 +1,17 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { AddContactDialog } from '../customer/AddContactDialog.tsx';
+import { ContactList } from '../customer/ContactList.tsx';
 import { OpenAccountDialog } from '../customer/OpenAccountDialog.tsx';
-import { Card, Empty, Facts, LoadError, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
-import { addressLine, formatTimestamp, humanize } from '../format.ts';
+import { accountColumns } from '../account/accountColumns.tsx';
+import { DataTable, type Column } from '../components/DataTable.tsx';
+import { Card, Empty, Facts, LoadError, Loading, PageHeader } from '../components/ui.tsx';
+import { formatTimestamp, humanize } from '../format.ts';
 import { useApi, useTitle } from '../hooks.ts';
-import { Link } from '../router.tsx';
 import { useCan } from '../session.tsx';
-import type { CustomerDetail } from '../types.ts';
+import type { Account, CustomerDetail } from '../types.ts';
+
+const columns: Column<Account>[] = [...accountColumns, { header: 'Closed', className: 'nowrap', cell: (a) => a.closedOn ?? '—' }];
 
 export function CustomerPage({ id }: { id: number }) {
   const customer = useApi(`customer:${id}`, (signal) => api.get<CustomerDetail>(`/customers/${id}`, undefined, signal));
@@ -43,53 +47,14 @@ export function CustomerPage({ id }: { id: number }) {
           />
         </Card>
         <Card title="Contacts" actions={canEdit && <button type="button" className="button-small" onClick={() => setAdding(true)} data-testid="add-contact">Add contact</button>}>
-          {c.contacts.length === 0 ? (
-            <Empty>No phone or email on file.</Empty>
-          ) : (
-            <ul className="contact-list" aria-label="Contacts">
-              {c.contacts.map((x) => (
-                <li key={x.id}>
-                  <span className="contact-kind">{humanize(x.kind)}{x.label ? ` (${x.label})` : ''}</span>
-                  <span>{x.value}</span>
-                  {x.isPrimary && <span className="badge badge-info">Primary</span>}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ContactList contacts={c.contacts} />
         </Card>
       </div>
       <Card title="Accounts">
         {c.accounts.length === 0 ? (
           <Empty>No accounts yet. Use “Open account” to start one.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Class</th>
-                  <th scope="col" className="num">Cycle</th>
-                  <th scope="col">Billing address</th>
-                  <th scope="col">Opened</th>
-                  <th scope="col">Closed</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.accounts.map((a) => (
-                  <tr key={a.id}>
-                    <td><Link to={`/accounts/${a.id}`} className="mono">{a.accountNumber}</Link></td>
-                    <td><StatusBadge status={a.status} /></td>
-                    <td>{humanize(a.customerClass)}</td>
-                    <td className="num">{a.billingCycle}</td>
-                    <td>{addressLine(a.billingAddress)}</td>
-                    <td className="nowrap">{a.openedOn}</td>
-                    <td className="nowrap">{a.closedOn ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={columns} rows={c.accounts} />
         )}
       </Card>
       <AddContactDialog customerId={c.id} open={adding} onClose={() => setAdding(false)} onSaved={() => { setAdding(false); customer.reload(); }} />

@@ -1,60 +1,45 @@
-import { api } from '../api.ts';
-import { FilterBar } from '../components/FilterBar.tsx';
+import { useState } from 'react';
+import type { Column } from '../components/DataTable.tsx';
 import { TextField } from '../components/forms.tsx';
-import { Card, Empty, LoadError, Loading, PageHeader, Pager } from '../components/ui.tsx';
+import { ListCard } from '../components/ListCard.tsx';
+import { PageHeader } from '../components/ui.tsx';
 import { addressLine, humanize } from '../format.ts';
-import { useApi, useCursorStack } from '../hooks.ts';
-import { Link, useLocation } from '../router.tsx';
-import type { Page, Premise } from '../types.ts';
+import { usePagedQuery, useQueryFilters } from '../hooks.ts';
+import { NewPremiseDialog } from '../premise/NewPremiseDialog.tsx';
+import { Link } from '../router.tsx';
+import { useCan } from '../session.tsx';
+import type { Premise } from '../types.ts';
+
+const columns: Column<Premise>[] = [
+  { header: 'Address', cell: (p) => <Link to={`/premises/${p.id}`}>{addressLine(p.address)}</Link> },
+  { header: 'Type', cell: (p) => humanize(p.premiseType) },
+  { header: 'Area', cell: (p) => p.area },
+  { header: 'Space heating', cell: (p) => (p.spaceHeating ? 'Yes' : 'No') },
+];
 
 export function PremisesPage() {
-  const { query } = useLocation();
-  const address = query.get('address') ?? '';
-  const filterKey = `premises:${address}`;
-  const pages = useCursorStack(filterKey);
-  const list = useApi(`${filterKey}:${pages.cursor ?? ''}`, (signal) => api.get<Page<Premise>>('/premises', { address, limit: 25, after: pages.cursor }, signal));
+  const filters = useQueryFilters('address');
+  const list = usePagedQuery<Premise>('/premises', filters, { limit: 25 });
+  const canAdd = useCan('csr2');
+  const [adding, setAdding] = useState(false);
 
   return (
     <>
-      <PageHeader title="Premises" subtitle="Service addresses, with their electric, water and fiber service points." />
-      <Card title="Premise list">
-        <FilterBar key={filterKey} label="Filter premises">
-          <TextField label="Address contains" name="address" defaultValue={address} maxLength={100} />
-        </FilterBar>
-        {list.error ? (
-          <LoadError error={list.error} retry={list.reload} />
-        ) : !list.data ? (
-          <Loading />
-        ) : list.data.items.length === 0 ? (
-          <Empty>No premises match.</Empty>
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="premises-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Address</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Area</th>
-                    <th scope="col">Space heating</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((p) => (
-                    <tr key={p.id}>
-                      <td><Link to={`/premises/${p.id}`}>{addressLine(p.address)}</Link></td>
-                      <td>{humanize(p.premiseType)}</td>
-                      <td>{p.area}</td>
-                      <td>{p.spaceHeating ? 'Yes' : 'No'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager pageNumber={pages.pageNumber} hasNext={list.data.next !== null} onNewer={pages.newer} onOlder={() => list.data?.next && pages.older(list.data.next)} />
-          </>
-        )}
-      </Card>
+      <PageHeader
+        title="Premises"
+        subtitle="Service addresses, with their electric, water and fiber service points."
+        actions={canAdd && <button type="button" className="button-primary" onClick={() => setAdding(true)} data-testid="new-premise">New premise</button>}
+      />
+      <ListCard
+        title="Premise list"
+        filterLabel="Filter premises"
+        filters={<TextField label="Address contains" name="address" defaultValue={filters.address} maxLength={100} />}
+        list={list}
+        columns={columns}
+        empty="No premises match."
+        testId="premises-table"
+      />
+      <NewPremiseDialog open={adding} onClose={() => setAdding(false)} />
     </>
   );
 }

@@ -93,8 +93,9 @@ export const findMeter = (db: Db, id: number) => t(db).selectFrom('meters').sele
 export const findMeterForUpdate = (db: Db, id: number) => t(db).selectFrom('meters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 export const updateMeter = (db: Db, id: number, patch: Updateable<MetersTable>) =>
   t(db).updateTable('meters').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-export function listMeters(db: Db, q: { after: number; limit: number; serial?: string; status?: string }) {
+export function listMeters(db: Db, q: { after: number; limit: number; serial?: string; status?: string; kind?: string }) {
   let query = t(db).selectFrom('meters').selectAll().where('id', '>', q.after);
+  if (q.kind) query = query.where('kind', '=', q.kind as MeterRow['kind']);
   if (q.serial) query = query.where(sql<boolean>`upper(serial) like ${`${escapeLike(q.serial.toUpperCase())}%`}`);
   if (q.status) query = query.where('status', '=', q.status as MeterRow['status']);
   return query.orderBy('id').limit(q.limit).execute();

@@ -123,7 +123,7 @@ export function registerPremiseRoutes(app: App, { db, clock }: Deps): void {
 
   app.get('/api/v1/meters', {
     config: { access: 'read' },
-    schema: { tags, summary: 'List meters, by serial prefix or status', querystring: Type.Object({ ...PageQuery, serial: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), status: Type.Optional(MeterStatus) }, closed), response: { 200: Page(MeterSchema) } },
+    schema: { tags, summary: 'List meters, by serial prefix, status or kind', querystring: Type.Object({ ...PageQuery, serial: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), status: Type.Optional(MeterStatus), kind: Type.Optional(lit(['electric', 'water'] as const)) }, closed), response: { 200: Page(MeterSchema) } },
   }, async (request) => {
     const { limit = 50, after = 0, ...filters } = request.query;
     return toPage(await premises.listMeters(db, { ...filters, after, limit: limit + 1 }), limit);

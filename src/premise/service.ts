@@ -235,7 +235,7 @@ export async function getMeter(db: Db, id: number): Promise<Meter & { installati
   return { ...toMeter(row), installations: (await repo.installationsOfMeter(db, id)).map(toInstallation) };
 }
 
-export async function listMeters(db: Db, q: { after: number; limit: number; serial?: string; status?: string }): Promise<Meter[]> {
+export async function listMeters(db: Db, q: { after: number; limit: number; serial?: string; status?: string; kind?: string }): Promise<Meter[]> {
   return (await repo.listMeters(db, q)).map(toMeter);
 }
 

@@ -7,11 +7,11 @@
  * modules that also hold server code; each is checked against the server's type where the server's
  * type is narrower than `string`.
  */
-import type { Account, CustomerDetail } from '../../src/customer/index.ts';
-import type { Agreement, Meter, Premise, ServicePoint } from '../../src/premise/index.ts';
+import type { Account } from '../../src/customer/index.ts';
+import type { Meter, ServicePoint } from '../../src/premise/index.ts';
 
-export type { Account, Address, Alert, Contact, Customer, CustomerDetail } from '../../src/customer/index.ts';
-export type { AccountService, Agreement, Meter, Premise, ServicePoint } from '../../src/premise/index.ts';
+export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
+export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
 export type { AuditEvent } from '../../src/audit/index.ts';
 export type { AccountOverview } from '../../src/account-view/index.ts';
 export type { AccountSearchResult as SearchResult } from '../../src/search/index.ts';
@@ -23,27 +23,10 @@ export { roles, type Role } from '../../src/platform/actor.ts';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
 
-/** Not on a public face: `Identifier` is only reachable through `CustomerDetail`. */
-export type Identifier = CustomerDetail['identifiers'][number];
-
 /** A cursor-paged list answer. The server builds it as a TypeBox schema (`Page(item)`), not a type. */
 export interface Page<T> {
   items: T[];
   next: number | null;
-}
-
-/** GET /meters/:id: the server's `Installation` is not exported from src/premise/index.ts. */
-export interface Installation {
-  id: number;
-  meterId: number;
-  servicePointId: number;
-  installedOn: string;
-  removedOn: string | null;
-}
-
-/** GET /premises/:id: the server's `PremiseDetail` is not exported from src/premise/index.ts. */
-export interface PremiseDetail extends Premise {
-  servicePoints: (ServicePoint & { meter: Meter | null; agreements: Agreement[] })[];
 }
 
 export const accountStatuses = ['pending', 'active', 'final', 'closed'] as const;

@@ -20,9 +20,9 @@ export function InstallMeterDialog({ point, onClose, onSaved }: { point: Service
     setChosen(null);
   }, [point]);
   const serial = useDebounced(prefix.trim(), 150);
-  const search = useApi(`meters-in-stock:${serial}`, (signal) => (serial ? api.get<Page<Meter>>('/meters', { serial, status: 'in_stock', limit: 20 }, signal) : Promise.resolve(noMatches)));
-  // GET /meters has no kind filter: a water meter cannot go on an electric point.
-  const meters = (search.data?.items ?? []).filter((m) => m.kind === point?.service);
+  const kind = point?.service;
+  const search = useApi(`meters-in-stock:${kind}:${serial}`, (signal) => (serial && kind ? api.get<Page<Meter>>('/meters', { serial, kind, status: 'in_stock', limit: 20 }, signal) : Promise.resolve(noMatches)));
+  const meters = search.data?.items ?? [];
   const only = meters.length === 1 ? meters[0]!.id : null;
   useEffect(() => {
     if (only !== null) setChosen(only);

@@ -6,7 +6,8 @@ import { ensureWebBuilt } from '../app/web-build.ts';
 import { demoPassword, demoUsers, ensureDemoUsers } from '../demo/users.ts';
 import { roles, systemActor, type Role } from '../platform/actor.ts';
 import { createApiToken, createUser, countUsers, findUserByUsername } from '../staff/index.ts';
-import { CliError, printResult } from './output.ts';
+import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
+import { CliError, printResult, progressBar } from './output.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 export interface Command {
@@ -78,6 +79,69 @@ export const commands: Record<string, Command> = {
       printResult(!!v.json, { applied, alreadyApplied }, () =>
         applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : `Up to date (${alreadyApplied} migrations applied).`,
       );
+    },
+  },
+
+  demo: {
+    options: { accounts: { type: 'string' }, seed: { type: 'string' }, json },
+    async run(v) {
+      const accounts = intOption(v, 'accounts', 1000, 1);
+      const seed = intOption(v, 'seed', 1);
+      const runtime = await openRuntime();
+      try {
+        await ensureDemoUsers(runtime.db);
+        const { loadDemo } = await import('../demo/index.ts');
+        const bar = progressBar('Loading demo accounts');
+        const summary = await loadDemo(runtime, { accounts, seed, onProgress: bar.update });
+        bar.finish();
+        printResult(!!v.json, summary, () =>
+          `Loaded a demo district (seed ${seed}): ${summary.accounts} accounts, ${summary.customers} customers, ${summary.premises} premises, ${summary.servicePoints} service points, ${summary.meters} meters, ${summary.agreements} agreements.\nDemo sign-ins, password "${demoPassword}": ${demoUsers.map((u) => u.username).join(', ')}`,
+        );
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  backup: {
+    options: { json },
+    async run(v, [file]) {
+      if (!file) throw new CliError('usage: ratepayer backup FILE');
+      const runtime = await openRuntime();
+      try {
+        const bar = progressBar('Backing up');
+        const summary = await backupDatabase(runtime.db, file, { onProgress: bar.update });
+        bar.finish();
+        printResult(!!v.json, summary, () => `Wrote ${summary.totalRows} rows from ${summary.tables.length} tables to ${summary.file} (${summary.bytes} bytes).`);
+      } finally {
+        await runtime.close();
+      }
+    },
+  },
+
+  restore: {
+    options: { json },
+    async run(v, [file]) {
+      if (!file) throw new CliError('usage: ratepayer restore FILE');
+      const runtime = await openRuntime();
+      try {
+        let phase = 'verify';
+        let bar = progressBar('Checking the file');
+        const summary = await restoreDatabase(runtime.db, file, {
+          onProgress: (done, total, now) => {
+            if (now !== phase) {
+              bar.finish();
+              bar = progressBar('Restoring');
+              phase = now;
+            }
+            bar.update(done, total);
+          },
+        });
+        bar.finish();
+        printResult(!!v.json, summary, () => `Restored ${summary.totalRows} rows into ${summary.tables.length} tables from ${summary.file}.`);
+      } finally {
+        await runtime.close();
+      }
     },
   },
 

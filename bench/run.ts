@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: loads a demo district and measures account search and the account page.
+ *
+ *   npm run bench -- [--accounts N] [--seed S] [--searches N] [--pages N] [--skip-load] [--json]
+ *
+ * Uses DATABASE_URL when set (loading into that database), else an embedded database in a
+ * temporary folder. Prints p50/p95/p99 per kind beside the GUIDE's target (50 ms at the 99th
+ * percentile with 1,000,000 accounts) and the floors to compare with: a bare `select 1` round trip
+ * and a primary-key lookup of one account.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { accountOverview } from '../src/account-view/index.ts';
+import { openRuntime } from '../src/app/runtime.ts';
+import { loadDemo, type DemoSummary } from '../src/demo/index.ts';
+import { Rng } from '../src/demo/generate.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { findAccounts } from '../src/search/index.ts';
+import { buildQueries, sampleAccountIds, sampleAccounts, type QueryKind } from './queries.ts';
+import { fmt, summarize, table, timeEach, type Summary } from './stats.ts';
+
+const TARGET_P99_MS = 50;
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '1' },
+    searches: { type: 'string', default: '1200' },
+    pages: { type: 'string', default: '1000' },
+    'skip-load': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const wholeNumber = (name: string, raw: string, min: number) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be a whole number of at least ${min}, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const accounts = wholeNumber('accounts', values.accounts, 1);
+const seed = wholeNumber('seed', values.seed, 0);
+const searches = wholeNumber('searches', values.searches, 6);
+const pages = wholeNumber('pages', values.pages, 1);
+const json = values.json;
+const say = (line: string) => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+
+const baseConfig = loadConfig();
+const tmp = baseConfig.databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'ratepayer-bench-'));
+const runtime = await openRuntime({ config: { ...baseConfig, dataDir: tmp ? path.join(tmp, 'data') : baseConfig.dataDir } });
+const { db, clock } = runtime;
+
+try {
+  const { rows: info } = await sql<{ version: string }>`select version() as version`.execute(db);
+  const version = info[0]!.version.split(',')[0]!.split(' on ')[0]!;
+  say(`Ratepayer benchmark: ${runtime.handle.kind} database (${version}) at ${runtime.handle.location}`);
+
+  // ---- load ----
+  let load: (DemoSummary & { seconds: number; accountsPerSecond: number; rowsPerSecond: number; peakRssMb: number }) | null = null;
+  if (!values['skip-load']) {
+    say(`Loading a demo district of ${accounts.toLocaleString('en-US')} accounts (seed ${seed})...`);
+    let peakRss = process.memoryUsage().rss;
+    let lastPrint = 0;
+    const t0 = performance.now();
+    const summary = await loadDemo({ db, clock }, {
+      accounts,
+      seed,
+      onProgress: (done, total) => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        const now = performance.now();
+        if (!json && process.stderr.isTTY && (now - lastPrint > 1000 || done === total)) {
+          lastPrint = now;
+          process.stderr.write(`\r  ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} accounts, ${((now - t0) / 1000).toFixed(0)} s`);
+        }
+      },
+    });
+    if (!json && process.stderr.isTTY) process.stderr.write('\n');
+    const seconds = (performance.now() - t0) / 1000;
+    const rows = summary.customers + summary.accounts + summary.premises + summary.servicePoints + summary.meters * 2 + summary.agreements;
+    load = {
+      ...summary,
+      seconds: Math.round(seconds * 10) / 10,
+      accountsPerSecond: Math.round(summary.accounts / seconds),
+      rowsPerSecond: Math.round(rows / seconds),
+      peakRssMb: Math.round(peakRss / 1e6),
+    };
+    say(`Loaded ${summary.accounts.toLocaleString('en-US')} accounts in ${load.seconds} s: ${load.accountsPerSecond.toLocaleString('en-US')} accounts/s ` +
+      `(${summary.customers.toLocaleString('en-US')} customers, ${summary.premises.toLocaleString('en-US')} premises, ${summary.servicePoints.toLocaleString('en-US')} service points, ` +
+      `${summary.meters.toLocaleString('en-US')} meters, ${summary.agreements.toLocaleString('en-US')} agreements; ~${load.rowsPerSecond.toLocaleString('en-US')} main rows/s; ` +
+      `peak RSS ${load.peakRssMb} MB)`);
+  }
+
+  const { rows: sizes } = await sql<{ accounts: number; bytes: number }>`
+    select (select count(*)::int from accounts) as accounts, pg_database_size(current_database())::int8 as bytes`.execute(db);
+  const database = { kind: runtime.handle.kind, location: runtime.handle.location, version, accounts: sizes[0]!.accounts, sizeMb: Math.round(sizes[0]!.bytes / 1e6) };
+  say(`Database holds ${database.accounts.toLocaleString('en-US')} accounts, ${database.sizeMb.toLocaleString('en-US')} MB.`);
+
+  // ---- what to ask ----
+  const rng = new Rng(seed + 1_000_003);
+  // Each query from its own account (some have no phone or meter: take a few more than needed).
+  const samples = await sampleAccounts(db, rng, Math.ceil(searches * 1.3));
+  const queries = buildQueries(rng, samples, searches);
+  const pageIds = await sampleAccountIds(db, rng, pages);
+  const floorIds = await sampleAccountIds(db, rng, 500);
+
+  // Each measurement starts with a short warm-up (not counted): it opens the pool's connections
+  // (the pool closes connections idle for 10 s, and the account page runs 4 queries at once) and
+  // warms the code paths.
+  const warmUp = async (f: () => Promise<unknown>) => {
+    for (let i = 0; i < 20; i++) await f();
+  };
+  await warmUp(() => sql`select 1`.execute(db));
+
+  // ---- floors ----
+  const select1 = summarize(await timeEach(floorIds, () => sql`select 1`.execute(db), () => 'select 1'));
+  const pkLookup = summarize(await timeEach(floorIds, (id) => sql`select * from accounts where id = ${id}`.execute(db), (id) => `account ${id}`));
+
+  // ---- search ----
+  await warmUp(() => findAccounts(db, rng.pick(queries).q));
+  const searchSamples = await timeEach(queries, (q) => findAccounts(db, q.q), (q) => `${q.kind}: ${JSON.stringify(q.q)}`);
+  const byKind = new Map<QueryKind, typeof searchSamples>();
+  queries.forEach((q, i) => byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), searchSamples[i]!]));
+  const search = {
+    all: summarize(searchSamples),
+    byKind: Object.fromEntries([...byKind].map(([k, s]) => [k, summarize(s)])) as Record<QueryKind, Summary>,
+  };
+
+  // ---- account page ----
+  await warmUp(() => accountOverview(db, clock, rng.pick(pageIds)));
+  const accountPage = summarize(await timeEach(pageIds, (id) => accountOverview(db, clock, id), (id) => `account ${id}`));
+
+  const passes = (s: Summary) => s.p99 <= TARGET_P99_MS;
+  const pass = passes(search.all) && Object.values(search.byKind).every(passes) && passes(accountPage);
+
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ database, load, targetP99Ms: TARGET_P99_MS, floors: { select1, pkLookup }, search, accountPage, pass })}\n`);
+  } else {
+    const row = (name: string, s: Summary, target: boolean) =>
+      [name, s.n, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(s.max), target ? `< ${TARGET_P99_MS}` : 'floor', target ? (passes(s) ? 'ok' : 'MISS') : ''];
+    say('');
+    say(table(['ms', 'n', 'p50', 'p95', 'p99', 'max', 'p99 target', ''], [
+      row('floor: select 1', select1, false),
+      row('floor: account by id', pkLookup, false),
+      row('account page', accountPage, true),
+      row('search (all kinds)', search.all, true),
+      ...Object.entries(search.byKind).map(([k, s]) => row(`  search: ${k}`, s, true)),
+    ]));
+    say('');
+    say('Slowest searches:');
+    for (const s of search.all.slowest) say(`  ${fmt(s.ms)} ms  ${s.label}`);
+    say(`Slowest account page: ${accountPage.slowest.map((s) => `${fmt(s.ms)} ms (${s.label})`).join(', ')}`);
+    say(pass ? `All p99 targets met (${TARGET_P99_MS} ms).` : `Some p99 targets missed (${TARGET_P99_MS} ms): see MISS above.`);
+  }
+} finally {
+  await runtime.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -9,7 +9,9 @@ import { customers } from '../src/customer/index.ts';
 import { systemActor, type Actor } from '../src/platform/actor.ts';
 import { backupDatabase, restoreDatabase, verifyBackup, type BackupSummary } from '../src/platform/db/backup.ts';
 import type { Db } from '../src/platform/db/database.ts';
+import { meterReads, readFiles } from '../src/meter-read/index.ts';
 import { premises } from '../src/premise/index.ts';
+import { completeOrder, serviceOrders } from '../src/service-order/index.ts';
 import { createApiToken, createUser, login } from '../src/staff/index.ts';
 import { createTestRuntime, type TestRuntime } from './support/runtime.ts';
 
@@ -116,6 +118,18 @@ async function fill(rt: TestRuntime): Promise<void> {
   await premises.createAgreement(db, actor, { accountId: a1.id, servicePointId: electric.id, rateCode: 'RES-1', startDate: '2026-11-26' });
   await premises.createAgreement(db, actor, { accountId: a2.id, servicePointId: water.id, rateCode: 'IRR "seasonal"', startDate: '2020-03-01', endDate: '2026-10-31' });
 
+  // Reads, a read file, interval data, a landlord agreement, a held service order.
+  await premises.createLandlordAgreement(db, actor, { premiseId: home.id, accountId: a2.id, services: ['electric'], rateCode: 'RES-1', startDate: '2026-01-01' });
+  await meterReads.recordRead(db, actor, { meterId: m1.id, readDate: '2026-11-26', reading: '100', purpose: 'install', source: 'manual', note });
+  await meterReads.recordRead(db, actor, { meterId: m1.id, readDate: '2026-11-27', reading: '100', source: 'manual' }); // zero use: an exception
+  await readFiles.saveLayout(db, actor, { code: 'handheld "h1"', delimiter: ';', header: false, columns: { meterSerial: 1, readDate: 2, reading: 3 }, dateFormat: 'DD.MM.YYYY' }, 'Handheld export');
+  const csv = 'meter_serial,read_date,reading,note\nE-100-Ä,2026-11-28,150,"🚰 ""ok"""\n';
+  const file = await readFiles.importReads(db, actor, { format: 'csv', fileName: 'reads "nov".csv', content: Buffer.from(csv), timeZone: 'America/Los_Angeles' });
+  expect(file.imported).toBe(1);
+  await sql`insert into interval_reads (meter_id, flow, start_at, duration_seconds, kwh, import_id) values (${m1.id}, 'delivered', '2026-11-28 08:00:00.5+00', 900, 0.000125, ${file.importId})`.execute(db);
+  const held = await serviceOrders.createOrder(db, actor, { type: 'move_out', servicePointId: electric.id, accountId: a1.id, effectiveDate: '2026-11-29', reason: 'Moving "away"' });
+  expect((await completeOrder(db, actor, held.id, { notes: note })).held).toBe(true);
+
   // Values the services do not make but the columns allow: exact jsonb numbers, the JSON value
   // null (not SQL NULL), an int8 beyond JavaScript's safe integers, a timestamp to the microsecond.
   await sql`
@@ -158,15 +172,25 @@ describe('backup and restore', () => {
       'customer_contacts',
       'customer_identifiers',
       'customers',
+      'interval_reads',
+      'landlord_agreements',
       'meter_installations',
+      'meter_reads',
       'meters',
+      'order_exceptions',
       'premises',
+      'read_exceptions',
+      'read_file_layouts',
+      'read_imports',
+      'read_validation_settings',
       'schema_migrations',
       'service_agreements',
+      'service_orders',
       'service_points',
       'staff_api_tokens',
       'staff_sessions',
       'staff_users',
+      'tou_schedules',
     ]);
     // schema_migrations travels in the header; every other table is in the backup.
     expect([...summary.tables.map((t) => t.name), 'schema_migrations'].sort()).toEqual(tables);
@@ -195,7 +219,7 @@ describe('backup and restore', () => {
     expect(after.sequences).toEqual(original.sequences);
     // Identity sequences (one per table) and the account number sequence.
     expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(15);
+    expect(Object.keys(after.sequences)).toHaveLength(21);
   });
 
   it('restores into the same database after it is wiped', async () => {

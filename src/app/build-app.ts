@@ -15,7 +15,9 @@ import type { App, Deps } from '../platform/http/app-types.ts';
 import { errorHandler } from '../platform/http/error-handler.ts';
 import { validatorCompiler } from '../platform/http/validators.ts';
 import { registerPremiseRoutes } from '../premise/index.ts';
+import { registerMeterReadRoutes } from '../meter-read/index.ts';
 import { registerSearchRoutes } from '../search/index.ts';
+import { registerServiceOrderRoutes } from '../service-order/index.ts';
 import { registerAuthHook, registerStaffAuditRoutes, registerStaffRoutes } from '../staff/index.ts';
 import { registerHealthRoutes } from './health.ts';
 
@@ -85,6 +87,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerAuditRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerPremiseRoutes(app, deps);
+  registerMeterReadRoutes(app, deps);
+  registerServiceOrderRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);
 

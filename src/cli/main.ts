@@ -17,6 +17,15 @@ Commands:
                                 add a staff user (password from RATEPAYER_PASSWORD, or generated)
   user token USERNAME --name NAME [--json]
                                 make an API token for a user (shown once)
+  reads import FILE --format csv|greenbutton [--layout CODE] [--meter SERIAL] [--json]
+                                import a meter read file (Green Button needs --meter)
+  orders list [--status created,scheduled,held] [--date D] [--route R] [--json]
+                                service orders, open ones by default
+  orders complete ID [--read N] [--rollover] [--new-meter-read N] [--seal S] [--notes T]
+                     [--override REASON] [--json]
+                                complete an order with field data (exit 3 when checks hold it)
+
+Commands that change data take --as USERNAME to act as that staff user (their role applies).
 
 Environment: DATABASE_URL (PostgreSQL server; default is the embedded database in
 RATEPAYER_DATA_DIR, ./.ratepayer/data), PORT (3000), HOST (127.0.0.1).`;

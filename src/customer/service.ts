@@ -1,7 +1,7 @@
 import { recordChange } from '../audit/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Db } from '../platform/db/database.ts';
+import { transact, type Db } from '../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import { accountNumberFor } from './account-number.ts';
 import * as repo from './repository.ts';
@@ -185,7 +185,7 @@ export async function createCustomer(
   const displayName = displayNameOf(input);
   input.contacts?.forEach((c, i) => checkContact(c, `body.contacts.${i}`));
   input.identifiers?.forEach((x, i) => checkIdentifier(x, `body.identifiers.${i}`));
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const row = await repo.insertCustomer(trx, {
       kind: input.kind,
       first_name: input.kind === 'person' ? (input.firstName?.trim() ?? null) : null,
@@ -235,7 +235,7 @@ async function auditForAccounts(db: Db, actor: Actor, customerId: number, change
 }
 
 export async function updateCustomer(db: Db, actor: Actor, id: number, patch: Partial<CustomerInput>, reason: string): Promise<CustomerDetail> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const beforeRow = await repo.findCustomerForUpdate(trx, id);
     if (!beforeRow) throw notFound('Customer', id);
     const before = toCustomer(beforeRow);
@@ -258,7 +258,7 @@ export async function updateCustomer(db: Db, actor: Actor, id: number, patch: Pa
 
 export async function addContact(db: Db, actor: Actor, customerId: number, c: NewContact, reason = 'New contact'): Promise<Contact> {
   checkContact(c, 'body');
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await repo.findCustomerForUpdate(trx, customerId))) throw notFound('Customer', customerId);
     const contact = toContact(await insertContact(trx, customerId, c));
     await auditForAccounts(trx, actor, customerId, { action: 'create', entityType: 'customer_contact', entityId: contact.id, after: { customerId, ...contact }, reason });
@@ -277,7 +277,7 @@ export async function removeContact(db: Db, actor: Actor, clock: Clock, customer
 
 export async function addIdentifier(db: Db, actor: Actor, customerId: number, x: NewIdentifier, reason = 'New identifier'): Promise<Identifier> {
   checkIdentifier(x, 'body');
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await repo.findCustomerForUpdate(trx, customerId))) throw notFound('Customer', customerId);
     const identifier = toIdentifier(await repo.insertIdentifier(trx, { customer_id: customerId, kind: x.kind, value: x.value.trim() }));
     await auditForAccounts(trx, actor, customerId, { action: 'create', entityType: 'customer_identifier', entityId: identifier.id, after: { customerId, kind: identifier.kind }, reason });
@@ -308,7 +308,7 @@ export interface AccountInput {
 }
 
 export async function createAccount(db: Db, actor: Actor, clock: Clock, input: AccountInput, reason = 'New account'): Promise<Account> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await repo.findCustomer(trx, input.customerId))) throw new AppError('validation', `body.customerId: customer ${input.customerId} was not found`, { field: 'body.customerId' });
     const row = await repo.insertAccount(trx, {
       account_number: accountNumberFor(await repo.nextAccountSequence(trx)),
@@ -342,7 +342,7 @@ export interface AccountPatch {
 }
 
 export async function updateAccount(db: Db, actor: Actor, id: number, patch: AccountPatch, reason: string): Promise<Account> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const beforeRow = await repo.findAccountForUpdate(trx, id);
     if (!beforeRow) throw notFound('Account', id);
     const row = await repo.updateAccount(trx, id, {
@@ -393,7 +393,7 @@ export async function addAlert(
 ): Promise<Alert> {
   const startsOn = input.startsOn ?? clock.today();
   if (input.endsOn && input.endsOn < startsOn) throw invalid('body.endsOn', `is before startsOn ${startsOn}`);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await repo.findAccountForUpdate(trx, accountId))) throw notFound('Account', accountId);
     const row = await repo.insertAlert(trx, { account_id: accountId, kind: input.kind, note: input.note ?? null, starts_on: startsOn, ends_on: input.endsOn ?? null, created_by: actor.userId });
     const alert = toAlert(row, clock.today());
@@ -403,7 +403,7 @@ export async function addAlert(
 }
 
 export async function clearAlert(db: Db, actor: Actor, clock: Clock, accountId: number, alertId: number, reason: string): Promise<Alert> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findAlert(trx, accountId, alertId);
     if (!before) throw notFound('Alert', alertId);
     if (before.cleared_at) throw new AppError('conflict', `Alert ${alertId} was already cleared on ${before.cleared_at.toISOString()}`);

@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   /** The utility's time zone: events are shown and dated in it. */
   timeZone: string;
+  /** The utility's name, printed on documents. */
+  utilityName: string;
   /** Mark the session cookie Secure (set when served over HTTPS). */
   secureCookies: boolean;
   logLevel: string;
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     timeZone: env.RATEPAYER_TIME_ZONE ?? 'America/Los_Angeles',
+    utilityName: env.RATEPAYER_UTILITY_NAME ?? 'Columbia Basin Public Utility District',
     secureCookies: env.RATEPAYER_SECURE_COOKIES === 'true',
     logLevel: env.LOG_LEVEL ?? 'warn',
   };

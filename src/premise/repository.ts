@@ -35,6 +35,8 @@ export interface MetersTable {
   dials: number;
   size: string | null;
   status: 'in_stock' | 'installed' | 'removed' | 'testing' | 'retired';
+  /** Filled by a trigger from the kind when not given. */
+  read_unit: Generated<'kWh' | 'gal' | 'cf' | 'ccf'>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -53,10 +55,24 @@ export interface ServiceAgreementsTable {
   rate_code: string;
   start_date: string;
   end_date: string | null;
+  end_reason: 'move_out' | 'transfer' | 'reversion_ended' | 'closed' | 'correction' | null;
+  final_bill_due: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface LandlordAgreementsTable {
+  id: Generated<number>;
+  premise_id: number;
+  account_id: number;
+  services: ('electric' | 'water' | 'fiber')[];
+  rate_code: string | null;
+  start_date: string;
+  end_date: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
 export type PremiseTables = {
+  landlord_agreements: LandlordAgreementsTable;
   premises: PremisesTable;
   service_points: ServicePointsTable;
   meters: MetersTable;
@@ -68,6 +84,7 @@ export type ServicePointRow = Selectable<ServicePointsTable>;
 export type MeterRow = Selectable<MetersTable>;
 export type InstallationRow = Selectable<MeterInstallationsTable>;
 export type AgreementRow = Selectable<ServiceAgreementsTable>;
+export type LandlordAgreementRow = Selectable<LandlordAgreementsTable>;
 
 const t = (db: Db) => db.withTables<PremiseTables>();
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -107,6 +124,18 @@ export const currentInstallationOfMeter = (db: Db, meterId: number) =>
   t(db).selectFrom('meter_installations').selectAll().where('meter_id', '=', meterId).where('removed_on', 'is', null).executeTakeFirst();
 export const currentInstallationAtPoint = (db: Db, servicePointId: number) =>
   t(db).selectFrom('meter_installations').selectAll().where('service_point_id', '=', servicePointId).where('removed_on', 'is', null).executeTakeFirst();
+/** The installation of a meter in force on a date (removal day included). */
+export const installationOfMeterOn = (db: Db, meterId: number, date: string) =>
+  t(db).selectFrom('meter_installations').selectAll().where('meter_id', '=', meterId).where('installed_on', '<=', date)
+    .where((eb) => eb.or([eb('removed_on', 'is', null), eb('removed_on', '>=', date)]))
+    .orderBy('installed_on', 'desc').orderBy('id', 'desc').executeTakeFirst();
+export const installationsAtPointOn = (db: Db, servicePointId: number, date: string) =>
+  t(db).selectFrom('meter_installations').selectAll().where('service_point_id', '=', servicePointId).where('installed_on', '<=', date)
+    .where((eb) => eb.or([eb('removed_on', 'is', null), eb('removed_on', '>=', date)]))
+    .orderBy('installed_on').orderBy('id').execute();
+export const findMeterBySerial = (db: Db, serial: string) => t(db).selectFrom('meters').selectAll().where('serial', '=', serial.trim().toUpperCase()).executeTakeFirst();
+export const findMetersBySerials = (db: Db, serials: string[]) =>
+  serials.length === 0 ? Promise.resolve([]) : t(db).selectFrom('meters').selectAll().where('serial', 'in', serials).execute();
 export const insertInstallation = (db: Db, row: Insertable<MeterInstallationsTable>) =>
   t(db).insertInto('meter_installations').values(row).returningAll().executeTakeFirstOrThrow();
 export const endInstallation = (db: Db, id: number, removedOn: string) =>
@@ -137,6 +166,25 @@ export function overlappingAgreements(db: Db, servicePointId: number, start: str
 export const agreementsAtPoint = (db: Db, servicePointId: number) =>
   t(db).selectFrom('service_agreements').selectAll().where('service_point_id', '=', servicePointId).orderBy('start_date', 'desc').execute();
 
+export const agreementOnDate = (db: Db, servicePointId: number, date: string) =>
+  t(db).selectFrom('service_agreements').selectAll().where('service_point_id', '=', servicePointId).where('start_date', '<=', date)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', date)])).executeTakeFirst();
+
+export const insertLandlordAgreement = (db: Db, row: Insertable<LandlordAgreementsTable>) =>
+  t(db).insertInto('landlord_agreements').values(row).returningAll().executeTakeFirstOrThrow();
+export const findLandlordAgreement = (db: Db, id: number) => t(db).selectFrom('landlord_agreements').selectAll().where('id', '=', id).executeTakeFirst();
+export const updateLandlordAgreement = (db: Db, id: number, patch: Updateable<LandlordAgreementsTable>) =>
+  t(db).updateTable('landlord_agreements').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export const landlordAgreementsOfPremise = (db: Db, premiseId: number) =>
+  t(db).selectFrom('landlord_agreements').selectAll().where('premise_id', '=', premiseId).orderBy('start_date', 'desc').execute();
+export const landlordAgreementsOfAccount = (db: Db, accountId: number) =>
+  t(db).selectFrom('landlord_agreements').selectAll().where('account_id', '=', accountId).orderBy('start_date', 'desc').execute();
+/** The landlord agreement covering a service at a premise on a date. */
+export const landlordAgreementOn = (db: Db, premiseId: number, service: string, date: string) =>
+  t(db).selectFrom('landlord_agreements').selectAll().where('premise_id', '=', premiseId)
+    .where(sql<boolean>`${service} = any(services)`).where('start_date', '<=', date)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', date)])).executeTakeFirst();
+
 /** Everything the account page shows about an account's services, in one query. */
 export function servicesOfAccount(db: Db, accountId: number) {
   return t(db)
@@ -149,7 +197,8 @@ export function servicesOfAccount(db: Db, accountId: number) {
       'a.id as agreement_id', 'a.rate_code', 'a.start_date', 'a.end_date',
       'sp.id as service_point_id', 'sp.service', 'sp.status as service_point_status', 'sp.route',
       'p.id as premise_id', 'p.line1', 'p.line2', 'p.city', 'p.state', 'p.postal_code', 'p.premise_type', 'p.area',
-      'm.id as meter_id', 'm.serial', 'm.kind as meter_kind', 'm.multiplier', 'm.dials', 'm.size', 'm.status as meter_status', 'mi.installed_on',
+      'a.end_reason', 'a.final_bill_due',
+      'm.id as meter_id', 'm.serial', 'm.kind as meter_kind', 'm.multiplier', 'm.dials', 'm.size', 'm.status as meter_status', 'm.read_unit', 'mi.installed_on',
     ])
     .where('a.account_id', '=', accountId)
     .orderBy('a.end_date', (ob) => ob.desc().nullsFirst())

@@ -9,6 +9,7 @@ const ServiceKind = lit(['electric', 'water', 'fiber'] as const);
 const PointStatus = lit(['active', 'inactive', 'disconnected'] as const);
 const PremiseType = lit(['single_family', 'multi_family', 'mobile_home', 'commercial', 'industrial', 'irrigation', 'public'] as const);
 const MeterStatus = lit(['in_stock', 'installed', 'removed', 'testing', 'retired'] as const);
+const ReadUnit = lit(['kWh', 'gal', 'cf', 'ccf'] as const);
 const Decimal = Type.String({ pattern: '^[0-9]{1,8}(\\.[0-9]{1,4})?$', description: 'Exact decimal, e.g. "1" or "40.5"' });
 
 const AddressIn = Type.Object({
@@ -29,17 +30,23 @@ export const PremiseSchema = Type.Object({
 export const ServicePointSchema = Type.Object({ id: Type.Integer(), premiseId: Type.Integer(), service: ServiceKind, status: PointStatus, route: Nullable(Type.String()), locationNote: Nullable(Type.String()) });
 export const MeterSchema = Type.Object({
   id: Type.Integer(), serial: Type.String(), kind: Type.String(), manufacturer: Nullable(Type.String()), model: Nullable(Type.String()),
-  multiplier: Type.String(), dials: Type.Integer(), size: Nullable(Type.String()), status: Type.String(),
+  multiplier: Type.String(), dials: Type.Integer(), size: Nullable(Type.String()), status: Type.String(), unit: ReadUnit,
 });
 const InstallationSchema = Type.Object({ id: Type.Integer(), meterId: Type.Integer(), servicePointId: Type.Integer(), installedOn: Type.String(), removedOn: Nullable(Type.String()) });
-export const AgreementSchema = Type.Object({ id: Type.Integer(), accountId: Type.Integer(), servicePointId: Type.Integer(), rateCode: Type.String(), startDate: Type.String(), endDate: Nullable(Type.String()) });
+export const AgreementSchema = Type.Object({
+  id: Type.Integer(), accountId: Type.Integer(), servicePointId: Type.Integer(), rateCode: Type.String(), startDate: Type.String(), endDate: Nullable(Type.String()),
+  endReason: Nullable(Type.String()), finalBillDue: Type.Boolean({ description: 'Service ended and the final bill is still to be issued' }),
+});
+export const LandlordAgreementSchema = Type.Object({
+  id: Type.Integer(), premiseId: Type.Integer(), accountId: Type.Integer(), services: Type.Array(ServiceKind), rateCode: Nullable(Type.String()), startDate: Type.String(), endDate: Nullable(Type.String()),
+});
 const PointDetail = Type.Object({ ...ServicePointSchema.properties, meter: Nullable(MeterSchema), agreements: Type.Array(AgreementSchema) });
 const PremiseDetailSchema = Type.Object({ ...PremiseSchema.properties, servicePoints: Type.Array(PointDetail) });
 export const AccountServiceSchema = Type.Object({
   agreement: AgreementSchema,
   servicePoint: ServicePointSchema,
   premise: Type.Object({ id: Type.Integer(), address: PremiseSchema.properties.address, premiseType: Type.String(), area: Type.String() }),
-  meter: Nullable(Type.Object({ id: Type.Integer(), serial: Type.String(), kind: Type.String(), multiplier: Type.String(), dials: Type.Integer(), size: Nullable(Type.String()), status: Type.String(), installedOn: Nullable(Type.String()) })),
+  meter: Nullable(Type.Object({ id: Type.Integer(), serial: Type.String(), kind: Type.String(), multiplier: Type.String(), dials: Type.Integer(), size: Nullable(Type.String()), status: Type.String(), unit: ReadUnit, installedOn: Nullable(Type.String()) })),
 });
 const RateCode = Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{0,19}$', description: 'Rate code, e.g. RES-E' });
 
@@ -142,6 +149,7 @@ export function registerPremiseRoutes(app: App, { db, clock }: Deps): void {
         multiplier: Type.Optional(Decimal),
         dials: Type.Integer({ minimum: 1, maximum: 10 }),
         size: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+        unit: Type.Optional(ReadUnit),
         reason: OptionalReason,
       }, closed),
       response: { 201: MeterSchema },
@@ -229,4 +237,29 @@ export function registerPremiseRoutes(app: App, { db, clock }: Deps): void {
     const { reason, ...patch } = request.body;
     return premises.updateAgreement(db, actorOf(request), request.params.id, patch, reason);
   });
+
+  tags = ['landlord agreements'];
+
+  app.get('/api/v1/premises/:id/landlord-agreements', {
+    config: { access: 'read' },
+    schema: { tags, summary: "A premise's landlord agreements, newest first", params: IdParams, response: { 200: Type.Array(LandlordAgreementSchema) } },
+  }, async (request) => premises.landlordAgreementsOfPremise(db, request.params.id));
+
+  app.post('/api/v1/landlord-agreements', {
+    config: { access: 'csr2' },
+    schema: {
+      tags,
+      summary: "An owner's account takes service at a rental premise whenever a tenant moves out",
+      body: Type.Object({ premiseId: Type.Integer({ minimum: 1 }), accountId: Type.Integer({ minimum: 1 }), services: Type.Array(ServiceKind, { minItems: 1, maxItems: 3 }), rateCode: Type.Optional(Nullable(RateCode)), startDate: DateString, endDate: Type.Optional(Nullable(DateString)), reason: OptionalReason }, closed),
+      response: { 201: LandlordAgreementSchema },
+    },
+  }, async (request, reply) => {
+    const { reason, ...input } = request.body;
+    return reply.status(201).send(await premises.createLandlordAgreement(db, actorOf(request), input, reason));
+  });
+
+  app.post('/api/v1/landlord-agreements/:id/end', {
+    config: { access: 'csr2' },
+    schema: { tags, summary: 'End a landlord agreement', params: IdParams, body: Type.Object({ endDate: DateString, reason: Reason }, closed), response: { 200: LandlordAgreementSchema } },
+  }, async (request) => premises.endLandlordAgreement(db, actorOf(request), request.params.id, request.body.endDate, request.body.reason));
 }

@@ -1,7 +1,7 @@
 import { recordChange, type AuditChange } from '../audit/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Db } from '../platform/db/database.ts';
+import { transact, type Db } from '../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import * as repo from './repository.ts';
 
@@ -34,6 +34,8 @@ export interface Meter {
   dials: number;
   size: string | null;
   status: repo.MeterRow['status'];
+  /** What the register counts: kWh, or gal, cf or ccf for water. */
+  unit: repo.MeterRow['read_unit'];
 }
 export interface Installation {
   id: number;
@@ -49,6 +51,18 @@ export interface Agreement {
   rateCode: string;
   startDate: string;
   endDate: string | null;
+  endReason: repo.AgreementRow['end_reason'];
+  /** Service has ended and the final bill is still to be issued. */
+  finalBillDue: boolean;
+}
+export interface LandlordAgreement {
+  id: number;
+  premiseId: number;
+  accountId: number;
+  services: Service[];
+  rateCode: string | null;
+  startDate: string;
+  endDate: string | null;
 }
 export interface PremiseDetail extends Premise {
   servicePoints: (ServicePoint & { meter: Meter | null; agreements: Agreement[] })[];
@@ -57,7 +71,7 @@ export interface AccountService {
   agreement: Agreement;
   servicePoint: ServicePoint;
   premise: Pick<Premise, 'id' | 'address' | 'premiseType' | 'area'>;
-  meter: (Pick<Meter, 'id' | 'serial' | 'kind' | 'multiplier' | 'dials' | 'size' | 'status'> & { installedOn: string | null }) | null;
+  meter: (Pick<Meter, 'id' | 'serial' | 'kind' | 'multiplier' | 'dials' | 'size' | 'status' | 'unit'> & { installedOn: string | null }) | null;
 }
 
 const toPremise = (r: repo.PremiseRow): Premise => ({
@@ -69,9 +83,10 @@ const toPremise = (r: repo.PremiseRow): Premise => ({
   ownerCustomerId: r.owner_customer_id,
 });
 const toServicePoint = (r: repo.ServicePointRow): ServicePoint => ({ id: r.id, premiseId: r.premise_id, service: r.service, status: r.status, route: r.route, locationNote: r.location_note });
-const toMeter = (r: repo.MeterRow): Meter => ({ id: r.id, serial: r.serial, kind: r.kind, manufacturer: r.manufacturer, model: r.model, multiplier: r.multiplier, dials: r.dials, size: r.size, status: r.status });
+const toMeter = (r: repo.MeterRow): Meter => ({ id: r.id, serial: r.serial, kind: r.kind, manufacturer: r.manufacturer, model: r.model, multiplier: r.multiplier, dials: r.dials, size: r.size, status: r.status, unit: r.read_unit });
 const toInstallation = (r: repo.InstallationRow): Installation => ({ id: r.id, meterId: r.meter_id, servicePointId: r.service_point_id, installedOn: r.installed_on, removedOn: r.removed_on });
-const toAgreement = (r: repo.AgreementRow): Agreement => ({ id: r.id, accountId: r.account_id, servicePointId: r.service_point_id, rateCode: r.rate_code, startDate: r.start_date, endDate: r.end_date });
+const toAgreement = (r: repo.AgreementRow): Agreement => ({ id: r.id, accountId: r.account_id, servicePointId: r.service_point_id, rateCode: r.rate_code, startDate: r.start_date, endDate: r.end_date, endReason: r.end_reason, finalBillDue: r.final_bill_due });
+const toLandlord = (r: repo.LandlordAgreementRow): LandlordAgreement => ({ id: r.id, premiseId: r.premise_id, accountId: r.account_id, services: r.services, rateCode: r.rate_code, startDate: r.start_date, endDate: r.end_date });
 
 // ---- premises ----
 
@@ -94,7 +109,7 @@ const premiseColumns = (p: Partial<PremiseInput>) => ({
 });
 
 export async function createPremise(db: Db, actor: Actor, input: PremiseInput, reason = 'New premise'): Promise<Premise> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const row = await repo.insertPremise(trx, premiseColumns(input) as Parameters<typeof repo.insertPremise>[1]);
     const premise = toPremise(row);
     await recordChange(trx, actor, { action: 'create', entityType: 'premise', entityId: premise.id, after: { ...premise }, reason });
@@ -103,7 +118,7 @@ export async function createPremise(db: Db, actor: Actor, input: PremiseInput, r
 }
 
 export async function updatePremise(db: Db, actor: Actor, id: number, patch: Partial<PremiseInput>, reason: string): Promise<Premise> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findPremise(trx, id);
     if (!before) throw notFound('Premise', id);
     const after = toPremise(await repo.updatePremise(trx, id, premiseColumns(patch)));
@@ -140,7 +155,7 @@ export async function addServicePoint(
   input: { service: Service; status?: ServicePoint['status']; route?: string | null; locationNote?: string | null },
   reason = 'New service point',
 ): Promise<ServicePoint> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await repo.findPremise(trx, premiseId))) throw notFound('Premise', premiseId);
     const sp = toServicePoint(await repo.insertServicePoint(trx, { premise_id: premiseId, service: input.service, status: input.status ?? 'inactive', route: input.route ?? null, location_note: input.locationNote ?? null }));
     await recordChange(trx, actor, { action: 'create', entityType: 'service_point', entityId: sp.id, after: { ...sp }, reason });
@@ -170,7 +185,7 @@ export async function updateServicePoint(
   patch: { status?: ServicePoint['status']; route?: string | null; locationNote?: string | null },
   reason: string,
 ): Promise<ServicePoint> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findServicePoint(trx, id);
     if (!before) throw notFound('Service point', id);
     const after = toServicePoint(await repo.updateServicePoint(trx, id, { status: patch.status, route: patch.route, location_note: patch.locationNote }));
@@ -189,10 +204,11 @@ export interface MeterInput {
   multiplier?: string;
   dials: number;
   size?: string | null;
+  unit?: 'kWh' | 'gal' | 'cf' | 'ccf';
 }
 
 export async function createMeter(db: Db, actor: Actor, input: MeterInput, reason = 'New meter received'): Promise<Meter> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const meter = toMeter(
       await repo.insertMeter(trx, {
         serial: input.serial.trim().toUpperCase(),
@@ -203,6 +219,7 @@ export async function createMeter(db: Db, actor: Actor, input: MeterInput, reaso
         dials: input.dials,
         size: input.size ?? null,
         status: 'in_stock',
+        ...(input.unit ? { read_unit: input.unit } : {}),
       }),
     );
     await recordChange(trx, actor, { action: 'create', entityType: 'meter', entityId: meter.id, after: { ...meter }, reason });
@@ -217,7 +234,7 @@ export async function updateMeter(
   patch: Partial<Pick<Meter, 'manufacturer' | 'model' | 'multiplier' | 'dials' | 'size'>> & { status?: 'in_stock' | 'testing' | 'retired' },
   reason: string,
 ): Promise<Meter> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findMeterForUpdate(trx, id);
     if (!before) throw notFound('Meter', id);
     if (patch.status && before.status === 'installed') throw new AppError('conflict', `Meter ${before.serial} is installed; remove it before changing its status to ${patch.status}`);
@@ -241,7 +258,7 @@ export async function listMeters(db: Db, q: { after: number; limit: number; seri
 
 /** Sets a meter at a service point. A meter is in one place at a time, and a point has one meter. */
 export async function installMeter(db: Db, actor: Actor, meterId: number, input: { servicePointId: number; installedOn: string }, reason: string): Promise<Installation> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const meter = await repo.findMeterForUpdate(trx, meterId);
     if (!meter) throw notFound('Meter', meterId);
     const sp = await repo.findServicePoint(trx, input.servicePointId);
@@ -261,7 +278,7 @@ export async function installMeter(db: Db, actor: Actor, meterId: number, input:
 }
 
 export async function removeMeter(db: Db, actor: Actor, meterId: number, input: { removedOn: string }, reason: string): Promise<Installation> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const meter = await repo.findMeterForUpdate(trx, meterId);
     if (!meter) throw notFound('Meter', meterId);
     const installation = await repo.currentInstallationOfMeter(trx, meterId);
@@ -294,7 +311,7 @@ async function refuseOverlap(db: Db, servicePointId: number, start: string, end:
 
 export async function createAgreement(db: Db, actor: Actor, input: AgreementInput, reason = 'Service started'): Promise<Agreement> {
   if (input.endDate && input.endDate < input.startDate) throw invalid('body.endDate', `is before startDate ${input.startDate}`);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const sp = await repo.findServicePoint(trx, input.servicePointId);
     if (!sp) throw invalid('body.servicePointId', `service point ${input.servicePointId} was not found`);
     await refuseOverlap(trx, sp.id, input.startDate, input.endDate ?? null);
@@ -305,7 +322,7 @@ export async function createAgreement(db: Db, actor: Actor, input: AgreementInpu
 }
 
 export async function updateAgreement(db: Db, actor: Actor, id: number, patch: { rateCode?: string; endDate?: string | null }, reason: string): Promise<Agreement> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findAgreementForUpdate(trx, id);
     if (!before) throw notFound('Service agreement', id);
     const endDate = patch.endDate === undefined ? before.end_date : patch.endDate;
@@ -331,11 +348,105 @@ export async function listAgreements(db: Db, q: { after: number; limit: number; 
 export async function servicesOfAccount(db: Db, accountId: number): Promise<AccountService[]> {
   const rows = await repo.servicesOfAccount(db, accountId);
   return rows.map((r) => ({
-    agreement: { id: r.agreement_id, accountId, servicePointId: r.service_point_id, rateCode: r.rate_code, startDate: r.start_date, endDate: r.end_date },
+    agreement: { id: r.agreement_id, accountId, servicePointId: r.service_point_id, rateCode: r.rate_code, startDate: r.start_date, endDate: r.end_date, endReason: r.end_reason, finalBillDue: r.final_bill_due },
     servicePoint: { id: r.service_point_id, premiseId: r.premise_id, service: r.service, status: r.service_point_status, route: r.route, locationNote: null },
     premise: { id: r.premise_id, address: { line1: r.line1, line2: r.line2, city: r.city, state: r.state, postalCode: r.postal_code }, premiseType: r.premise_type, area: r.area },
     meter: r.meter_id === null
       ? null
-      : { id: r.meter_id, serial: r.serial!, kind: r.meter_kind!, multiplier: r.multiplier!, dials: r.dials!, size: r.size, status: r.meter_status!, installedOn: r.installed_on },
+      : { id: r.meter_id, serial: r.serial!, kind: r.meter_kind!, multiplier: r.multiplier!, dials: r.dials!, size: r.size, status: r.meter_status!, unit: r.read_unit!, installedOn: r.installed_on },
   }));
+}
+
+/**
+ * Ends an agreement on a date for a reason (a move-out, a transfer, a reversion that a new tenant
+ * ends). A move-out or transfer leaves the final bill due.
+ */
+export async function endAgreement(db: Db, actor: Actor, id: number, input: { endDate: string; endReason: NonNullable<Agreement['endReason']> }, reason: string): Promise<Agreement> {
+  return transact(db, async (trx) => {
+    const before = await repo.findAgreementForUpdate(trx, id);
+    if (!before) throw notFound('Service agreement', id);
+    if (before.end_date !== null && before.end_date < input.endDate) throw new AppError('conflict', `Service agreement ${id} already ended on ${before.end_date}`);
+    if (input.endDate < before.start_date) throw invalid('endDate', `${input.endDate} is before agreement ${id} started (${before.start_date})`);
+    const finalBill = input.endReason === 'move_out' || input.endReason === 'transfer' || input.endReason === 'closed';
+    const after = toAgreement(await repo.updateAgreement(trx, id, { end_date: input.endDate, end_reason: input.endReason, final_bill_due: finalBill }));
+    await recordChange(trx, actor, { action: 'end', entityType: 'service_agreement', entityId: id, accountId: after.accountId, before: { ...toAgreement(before) }, after: { ...after }, reason });
+    return after;
+  });
+}
+
+/** The agreement in force at a service point on a date, if any. */
+export async function agreementOn(db: Db, servicePointId: number, date: string): Promise<Agreement | null> {
+  const row = await repo.agreementOnDate(db, servicePointId, date);
+  return row ? toAgreement(row) : null;
+}
+
+/** The meter installed at a service point on a date; on an exchange day, the new one. */
+export async function meterAt(db: Db, servicePointId: number, date: string): Promise<(Meter & { installation: Installation }) | null> {
+  const rows = await repo.installationsAtPointOn(db, servicePointId, date);
+  const current = rows.at(-1);
+  if (!current) return null;
+  const meter = await repo.findMeter(db, current.meter_id);
+  return meter ? { ...toMeter(meter), installation: toInstallation(current) } : null;
+}
+
+export async function installationOfMeterOn(db: Db, meterId: number, date: string): Promise<Installation | null> {
+  const row = await repo.installationOfMeterOn(db, meterId, date);
+  return row ? toInstallation(row) : null;
+}
+
+export async function findMeterBySerial(db: Db, serial: string): Promise<Meter | null> {
+  const row = await repo.findMeterBySerial(db, serial);
+  return row ? toMeter(row) : null;
+}
+
+export async function findMetersBySerials(db: Db, serials: string[]): Promise<Map<string, Meter>> {
+  return new Map((await repo.findMetersBySerials(db, serials)).map((r) => [r.serial, toMeter(r)]));
+}
+
+// ---- landlord agreements ----
+
+export interface LandlordAgreementInput {
+  premiseId: number;
+  accountId: number;
+  services: Service[];
+  rateCode?: string | null;
+  startDate: string;
+  endDate?: string | null;
+}
+
+/** An owner takes the service (and its bills) at a rental whenever a tenant moves out. */
+export async function createLandlordAgreement(db: Db, actor: Actor, input: LandlordAgreementInput, reason = 'Landlord agreement signed'): Promise<LandlordAgreement> {
+  if (input.endDate && input.endDate < input.startDate) throw invalid('body.endDate', `is before startDate ${input.startDate}`);
+  return transact(db, async (trx) => {
+    if (!(await repo.findPremise(trx, input.premiseId))) throw invalid('body.premiseId', `premise ${input.premiseId} was not found`);
+    for (const service of input.services) {
+      const other = await repo.landlordAgreementOn(trx, input.premiseId, service, input.startDate);
+      if (other) throw new AppError('conflict', `Premise ${input.premiseId} already has landlord agreement ${other.id} for ${service} from ${other.start_date}`, { landlordAgreementId: other.id });
+    }
+    const row = toLandlord(await repo.insertLandlordAgreement(trx, { premise_id: input.premiseId, account_id: input.accountId, services: [...new Set(input.services)], rate_code: input.rateCode ?? null, start_date: input.startDate, end_date: input.endDate ?? null }));
+    await recordChange(trx, actor, { action: 'create', entityType: 'landlord_agreement', entityId: row.id, accountId: row.accountId, after: { ...row }, reason });
+    return row;
+  });
+}
+
+export async function endLandlordAgreement(db: Db, actor: Actor, id: number, endDate: string, reason: string): Promise<LandlordAgreement> {
+  return transact(db, async (trx) => {
+    const before = await repo.findLandlordAgreement(trx, id);
+    if (!before) throw notFound('Landlord agreement', id);
+    if (endDate < before.start_date) throw invalid('body.endDate', `is before the start date ${before.start_date}`);
+    const after = toLandlord(await repo.updateLandlordAgreement(trx, id, { end_date: endDate }));
+    await recordChange(trx, actor, { action: 'update', entityType: 'landlord_agreement', entityId: id, accountId: after.accountId, before: { ...toLandlord(before) }, after: { ...after }, reason });
+    return after;
+  });
+}
+
+export async function landlordAgreementsOfPremise(db: Db, premiseId: number): Promise<LandlordAgreement[]> {
+  return (await repo.landlordAgreementsOfPremise(db, premiseId)).map(toLandlord);
+}
+export async function landlordAgreementsOfAccount(db: Db, accountId: number): Promise<LandlordAgreement[]> {
+  return (await repo.landlordAgreementsOfAccount(db, accountId)).map(toLandlord);
+}
+export async function landlordAgreementOn(db: Db, premiseId: number, service: Service, date: string): Promise<LandlordAgreement | null> {
+  const row = await repo.landlordAgreementOn(db, premiseId, service, date);
+  return row ? toLandlord(row) : null;
 }

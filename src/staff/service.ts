@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { recordChange } from '../audit/index.ts';
 import type { Actor, Role } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { Db } from '../platform/db/database.ts';
+import { transact, type Db } from '../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
@@ -52,7 +52,7 @@ export interface NewUser {
 export async function createUser(db: Db, actor: Actor, input: NewUser, reason = 'New staff user'): Promise<StaffUser> {
   const problem = passwordProblem(input.password);
   if (problem) throw invalid('password', problem);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (await repo.findUserByUsername(trx, input.username)) {
       throw new AppError('conflict', `User ${input.username} already exists`, { field: 'username' });
     }
@@ -80,7 +80,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: UserPa
     const problem = passwordProblem(patch.password);
     if (problem) throw invalid('password', problem);
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findUserById(trx, id);
     if (!before) throw notFound('User', id);
     const row = await repo.updateUser(trx, id, {
@@ -100,7 +100,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, patch: UserPa
 }
 
 export async function unlockUser(db: Db, actor: Actor, id: number, reason: string): Promise<StaffUser> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findUserById(trx, id);
     if (!before) throw notFound('User', id);
     const row = await repo.updateUser(trx, id, { failed_logins: 0, locked_until: null });
@@ -236,7 +236,7 @@ export async function createApiToken(
   reason = 'New API token',
 ): Promise<{ token: string; apiToken: ApiToken }> {
   const token = `rp_${randomToken()}`;
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     if (!(await repo.findUserById(trx, input.userId))) throw notFound('User', input.userId);
     const row = await repo.insertApiToken(trx, {
       user_id: input.userId,
@@ -257,7 +257,7 @@ export async function listApiTokens(db: Db, after: number, limit: number): Promi
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, clock: Clock, id: number, reason: string): Promise<ApiToken> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const before = await repo.findApiTokenById(trx, id);
     if (!before) throw notFound('API token', id);
     const row = await repo.revokeApiToken(trx, id, clock.now());

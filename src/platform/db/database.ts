@@ -15,6 +15,14 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type Db = Kysely<{}>;
 
+/**
+ * Runs `work` in a transaction, or inside the caller's when `db` already is one, so that a service
+ * can be called on its own or as one step of a workflow that spans contexts and commits once.
+ */
+export function transact<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: 'embedded' | 'server';

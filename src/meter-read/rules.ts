@@ -82,6 +82,7 @@ export interface ReadFinding {
   message: string;
 }
 
+const periods = (n: number) => (n === 1 ? 'read period' : `${n} read periods`);
 const daily = (p: PeriodUse) => Dec.of(p.usage).div(Math.max(p.days, 1), 6);
 const show = (d: Dec) => d.toFixed(2);
 
@@ -116,7 +117,7 @@ export function checkRead(input: ReadCheckInput): ReadFinding[] {
     const totalDays = input.lastThree.reduce((n, p) => n + p.days, 0);
     if (totalDays > 0) {
       const total = input.lastThree.reduce((acc, p) => acc.plus(p.usage), Dec.zero);
-      compare('average', total.div(totalDays, 6), `the average of the last ${input.lastThree.length} periods`);
+      compare('average', total.div(totalDays, 6), `the average of the last ${periods(input.lastThree.length)}`);
     }
   }
   return findings;
@@ -145,7 +146,7 @@ export function estimateRead(input: { lastReading: string; days: number; dials: 
   if (input.lastThree.length > 0 && totalDays > 0) {
     const total = input.lastThree.reduce((acc, p) => acc.plus(p.usage), Dec.zero);
     perDay = total.div(totalDays, 6);
-    basis = `average of the last ${input.lastThree.length} periods: ${total.toString()} ${unit} over ${totalDays} days = ${perDay.toString()} ${unit}/day`;
+    basis = `average of the last ${periods(input.lastThree.length)}: ${total.toString()} ${unit} over ${totalDays} days = ${perDay.toString()} ${unit}/day`;
   } else if (input.lastYear && input.lastYear.days > 0) {
     perDay = Dec.of(input.lastYear.usage).div(input.lastYear.days, 6);
     basis = `same period last year: ${input.lastYear.usage} ${unit} over ${input.lastYear.days} days = ${perDay.toString()} ${unit}/day`;

@@ -15,6 +15,8 @@ export interface Client {
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   delete(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   request(method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** POST a raw body (a file) with its content type. */
+  upload(url: string, body: Buffer | string, contentType: string): Promise<LightMyRequestResponse>;
 }
 
 export interface TestApi {
@@ -37,6 +39,8 @@ function client(app: App, headers: Record<string, string>) {
     post: (url: string, body?: unknown) => request('POST', url, body ?? {}),
     patch: (url: string, body?: unknown) => request('PATCH', url, body ?? {}),
     delete: (url: string, body?: unknown) => request('DELETE', url, body),
+    upload: (url: string, body: Buffer | string, contentType: string) =>
+      app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': contentType }, payload: body }),
   };
 }
 

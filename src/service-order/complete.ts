@@ -111,15 +111,17 @@ export async function completeOrder(db: Db, actor: Actor, id: number, field: Fie
     if (findings.length > 0 && !roleAllows(actor.role, 'supervisor')) {
       throw new AppError('forbidden', `Only a supervisor may override the checks on ${orderNumber(id)} (${findings.map((f) => f.code).join(', ')})`);
     }
-    const reason = options.override ? `Override: ${options.override}` : `${orderNumber(id)} completed`;
+    // An override reason only matters when there is something to override.
+    const override = findings.length > 0 ? options.override : undefined;
+    const reason = override ? `Override: ${override}` : `${orderNumber(id)} completed`;
     const { result, reads } = await applyOrder(trx, actor, order, field, new Set(findings.map((f) => f.code)), reason);
     const row = await repo.updateOrder(trx, id, { status: 'completed', field_data: JSON.stringify(field), field_data_hash: hash, result: JSON.stringify(result), completed_at: new Date(), completed_by: actor.userId });
-    if (options.override) await repo.resolveOpenExceptions(trx, id, 'overridden', actor.userId, options.override);
+    if (override) await repo.resolveOpenExceptions(trx, id, 'overridden', actor.userId, override);
     else await repo.resolveOpenExceptions(trx, id, 'cleared', actor.userId, 'Completed with new field data');
     await recordChange(trx, actor, {
-      action: options.override ? 'override' : 'complete', entityType: 'service_order', entityId: id, accountId: order.account_id,
+      action: override ? 'override' : 'complete', entityType: 'service_order', entityId: id, accountId: order.account_id,
       before: { status: order.status }, after: { status: 'completed', overriddenChecks: findings.map((f) => f.code), result },
-      reason: options.override ?? reason,
+      reason: override ?? reason,
     });
     return { order: toOrder(row), alreadyCompleted: false, held: false, findings, reads };
   });

@@ -33,8 +33,6 @@ export interface FieldRead {
 
 /** What the field reports when an order is worked. */
 export interface FieldData {
-  /** Completion date if the work was done on a day other than the order's effective date. */
-  workedOn?: string;
   /** The read of the meter at the service point (for an exchange, the old meter's closing read). */
   read?: FieldRead | null;
   /** Meter exchange: the new meter's opening read. */

@@ -19,7 +19,6 @@ const Json = Type.Record(Type.String(), Type.Unknown());
 const FieldRead = Type.Object({ reading: Reading, rollover: Type.Optional(Type.Boolean()), readType: Type.Optional(lit(['actual', 'customer'] as const)) }, closed);
 const MeterAsFound = Type.Object({ multiplier: Type.Optional(Multiplier), dials: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })) }, closed);
 export const FieldDataSchema = Type.Object({
-  workedOn: Type.Optional(DateString),
   read: Type.Optional(Nullable(FieldRead)),
   newMeterRead: Type.Optional(Nullable(FieldRead)),
   newMeter: Type.Optional(MeterAsFound),

@@ -240,6 +240,15 @@ describe('order workflow', () => {
     expect(rr.json().order.result.servicePointStatus).toBe('active');
   });
 
+  it('makes an order once per idempotency key', async () => {
+    const s = await occupied('Key Holder');
+    const body = { type: 'disconnect', servicePointId: s.sp, effectiveDate: '2026-03-10', reason: 'Non-payment', request: { forNonPayment: true }, idempotencyKey: `dnp:${s.account.id}:2026-03-10` };
+    const first = await c.post('/api/v1/service-orders', body);
+    const second = await c.post('/api/v1/service-orders', body);
+    expect(second.json().id).toBe(first.json().id);
+    expect((await c.get(`/api/v1/service-orders?servicePointId=${s.sp}&type=disconnect`)).json().items).toHaveLength(1);
+  });
+
   it('refuses bad orders with the field that is wrong', async () => {
     const s = await occupied('Bad Orders');
     const noRate = await c.post('/api/v1/service-orders', { type: 'move_in', servicePointId: s.sp, accountId: s.account.id, effectiveDate: '2026-02-01', reason: 'x'.repeat(5) });

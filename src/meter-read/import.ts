@@ -17,7 +17,7 @@ import { parseReadCsv, ReadFileError, standardReadCsvLayout, validateReadCsvLayo
 import { billingDeterminants, validateTouSchedule, type Determinants, type TouSchedule } from './determinants.ts';
 import { GreenButtonError, parseGreenButton } from './greenbutton.ts';
 import * as repo from './repository.ts';
-import { MeterNotInstalledError, recordRead } from './service.ts';
+import { recordReadsBulk, type BulkReadInput } from './bulk.ts';
 
 export interface ImportResult {
   importId: number;
@@ -100,36 +100,15 @@ async function importCsv(db: Db, actor: Actor, req: ImportRequest, text: string,
   });
   const meters = await premises.findMetersBySerials(db, [...new Set(records.map((r) => r.meterSerial))]);
   const rejections: ImportResult['rejections'] = [];
-  let imported = 0;
-  let duplicates = 0;
-  let exceptions = 0;
-  // Oldest first, so each read is measured from the one before it.
-  const ordered = [...records].sort((a, b) => a.readDate.localeCompare(b.readDate) || a.line - b.line);
-  for (const r of ordered) {
+  const inputs: BulkReadInput[] = [];
+  for (const r of records) {
     const meter = meters.get(r.meterSerial);
-    if (!meter) {
-      rejections.push({ line: r.line, serial: r.meterSerial, reason: `no meter with serial ${r.meterSerial}` });
-      continue;
-    }
-    if (await repo.sameRead(db, meter.id, r.readDate, Dec.of(r.reading).toString())) {
-      duplicates++;
-      continue;
-    }
-    try {
-      const { read } = await recordRead(db, actor, {
-        meterId: meter.id, readDate: r.readDate, reading: r.reading, rollover: r.rollover || undefined, readType: r.readType,
-        readAt: null, note: r.note, source: 'csv', importId, importLine: r.line, purpose: 'cycle',
-      }, { audit: false });
-      imported++;
-      if (read.status === 'exception') exceptions++;
-    } catch (e) {
-      if (e instanceof MeterNotInstalledError || (e instanceof AppError && e.code === 'validation')) {
-        rejections.push({ line: r.line, serial: r.meterSerial, reason: e.message });
-        continue;
-      }
-      throw e;
-    }
+    if (!meter) rejections.push({ line: r.line, serial: r.meterSerial, reason: `no meter with serial ${r.meterSerial}` });
+    else inputs.push({ line: r.line, meter, readDate: r.readDate, reading: r.reading, readType: r.readType, rollover: r.rollover, note: r.note });
   }
+  const recorded = await recordReadsBulk(db, actor, inputs, { importId, source: 'csv' });
+  rejections.push(...recorded.rejections);
+  const { imported, duplicates, exceptions } = recorded;
   rejections.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   await repo.finishImport(db, importId, { records: records.length, imported, rejected: rejections.length, duplicates, rejections });
   return { importId, fileName: req.fileName, format: 'csv', records: records.length, imported, rejected: rejections.length, duplicates, duplicate: false, rejections, exceptions };

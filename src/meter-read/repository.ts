@@ -259,3 +259,81 @@ export const validationSettings = (db: Db, service: 'electric' | 'water') =>
 export const allValidationSettings = (db: Db) => t(db).selectFrom('read_validation_settings').selectAll().orderBy('service').execute();
 export const updateValidationSettings = (db: Db, service: 'electric' | 'water', patch: Partial<Pick<ReadValidationSettingsTable, 'high_ratio' | 'low_ratio' | 'min_daily_use' | 'rollover_max_share'>>) =>
   t(db).updateTable('read_validation_settings').set({ ...patch, updated_at: new Date() }).where('service', '=', service).returningAll().executeTakeFirstOrThrow();
+
+// ---- batch work (read files) ----
+
+export interface RecentReadRow {
+  id: number;
+  meter_id: number;
+  service_point_id: number;
+  read_date: string;
+  reading: string;
+  usage: string | null;
+  read_type: ReadRow['read_type'];
+  previous_date: string | null;
+}
+
+/** Live reads at these service points since a date, each with its previous read's date. */
+export async function recentReadsAtPoints(db: Db, servicePointIds: number[], since: string): Promise<RecentReadRow[]> {
+  if (servicePointIds.length === 0) return [];
+  const { rows } = await sql<RecentReadRow>`
+    select r.id, r.meter_id, r.service_point_id, r.read_date, r.reading, r.usage, r.read_type, p.read_date as previous_date
+      from meter_reads r left join meter_reads p on p.id = r.previous_read_id
+     where r.service_point_id = any(${servicePointIds}::int8[]) and r.status <> 'voided' and r.read_date >= ${since}
+     order by r.read_date, r.id`.execute(db);
+  return rows;
+}
+
+/** The latest live read of each meter. */
+export async function latestReadOfMeters(db: Db, meterIds: number[]) {
+  if (meterIds.length === 0) return [];
+  const { rows } = await sql<{ id: number; meter_id: number; read_date: string; reading: string }>`
+    select distinct on (meter_id) id, meter_id, read_date, reading
+      from meter_reads
+     where meter_id = any(${meterIds}::int8[]) and status <> 'voided'
+     order by meter_id, read_date desc, id desc`.execute(db);
+  return rows;
+}
+
+/** Which of these (meter, date, reading) reads are already on file. */
+export async function existingReads(db: Db, keys: { meterId: number; date: string; reading: string }[]) {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<{ meter_id: number; read_date: string; reading: string }>`
+    select distinct r.meter_id, r.read_date, r.reading::text as reading
+      from unnest(${keys.map((k) => k.meterId)}::int8[], ${keys.map((k) => k.date)}::date[], ${keys.map((k) => k.reading)}::numeric[]) as k(meter_id, read_date, reading)
+      join meter_reads r on r.meter_id = k.meter_id and r.read_date = k.read_date and r.reading = k.reading and r.status <> 'voided'`.execute(db);
+  return rows;
+}
+
+/** `n` ids from meter_reads' identity sequence, in the order they were handed out. */
+export async function reserveReadIds(db: Db, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('meter_reads', 'id')) as id from generate_series(1, ${n}::int) order by 1`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+export type BulkReadRow = Pick<ReadRow, 'id' | 'meter_id' | 'service_point_id' | 'read_date' | 'reading' | 'read_type' | 'purpose' | 'source' | 'rollover' | 'previous_read_id' | 'usage' | 'usage_on' | 'multiplier' | 'dials' | 'status' | 'import_id' | 'import_line' | 'note' | 'entered_by'>;
+
+/** Inserts reads whose ids were reserved, in chunks, with one statement per chunk. */
+export async function insertReadsBulk(db: Db, rows: BulkReadRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const c = rows.slice(i, i + 10_000);
+    const col = <K extends keyof BulkReadRow>(k: K) => c.map((r) => r[k]);
+    await sql`
+      insert into meter_reads (id, meter_id, service_point_id, read_date, reading, read_type, purpose, source, rollover, previous_read_id, usage, usage_on,
+                               multiplier, dials, status, import_id, import_line, note, entered_by)
+      select * from unnest(${col('id')}::int8[], ${col('meter_id')}::int8[], ${col('service_point_id')}::int8[], ${col('read_date')}::date[], ${col('reading')}::numeric[],
+                           ${col('read_type')}::text[], ${col('purpose')}::text[], ${col('source')}::text[], ${col('rollover')}::bool[], ${col('previous_read_id')}::int8[],
+                           ${col('usage')}::numeric[], ${col('usage_on')}::date[], ${col('multiplier')}::numeric[], ${col('dials')}::int2[], ${col('status')}::text[],
+                           ${col('import_id')}::int8[], ${col('import_line')}::int4[], ${col('note')}::text[], ${col('entered_by')}::int8[])`.execute(db);
+  }
+}
+
+export async function insertExceptionsBulk(db: Db, rows: { read_id: number; code: string; message: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const c = rows.slice(i, i + 10_000);
+    await sql`
+      insert into read_exceptions (read_id, code, message)
+      select * from unnest(${c.map((r) => r.read_id)}::int8[], ${c.map((r) => r.code)}::text[], ${c.map((r) => r.message)}::text[])`.execute(db);
+  }
+}

@@ -133,9 +133,15 @@ export const installationsAtPointOn = (db: Db, servicePointId: number, date: str
   t(db).selectFrom('meter_installations').selectAll().where('service_point_id', '=', servicePointId).where('installed_on', '<=', date)
     .where((eb) => eb.or([eb('removed_on', 'is', null), eb('removed_on', '>=', date)]))
     .orderBy('installed_on').orderBy('id').execute();
+export const installationsOfMeters = (db: Db, meterIds: number[]) =>
+  meterIds.length === 0 ? Promise.resolve([]) : t(db).selectFrom('meter_installations').selectAll().where(sql<boolean>`meter_id = any(${meterIds}::int8[])`).orderBy('installed_on').orderBy('id').execute();
+export const servicePointsByIds = (db: Db, ids: number[]) =>
+  ids.length === 0 ? Promise.resolve([]) : t(db).selectFrom('service_points').selectAll().where(sql<boolean>`id = any(${ids}::int8[])`).execute();
+export const agreementsAtPoints = (db: Db, ids: number[]) =>
+  ids.length === 0 ? Promise.resolve([]) : t(db).selectFrom('service_agreements').selectAll().where(sql<boolean>`service_point_id = any(${ids}::int8[])`).orderBy('start_date').execute();
 export const findMeterBySerial = (db: Db, serial: string) => t(db).selectFrom('meters').selectAll().where('serial', '=', serial.trim().toUpperCase()).executeTakeFirst();
 export const findMetersBySerials = (db: Db, serials: string[]) =>
-  serials.length === 0 ? Promise.resolve([]) : t(db).selectFrom('meters').selectAll().where('serial', 'in', serials).execute();
+  serials.length === 0 ? Promise.resolve([]) : t(db).selectFrom('meters').selectAll().where(sql<boolean>`serial = any(${serials}::text[])`).execute();
 export const insertInstallation = (db: Db, row: Insertable<MeterInstallationsTable>) =>
   t(db).insertInto('meter_installations').values(row).returningAll().executeTakeFirstOrThrow();
 export const endInstallation = (db: Db, id: number, removedOn: string) =>

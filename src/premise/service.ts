@@ -394,6 +394,17 @@ export async function installationOfMeterOn(db: Db, meterId: number, date: strin
   return row ? toInstallation(row) : null;
 }
 
+/** Bulk lookups for batch work (read files): installations of many meters, many service points, their agreements. */
+export async function installationsOfMeters(db: Db, meterIds: number[]): Promise<Installation[]> {
+  return (await repo.installationsOfMeters(db, meterIds)).map(toInstallation);
+}
+export async function servicePointsByIds(db: Db, ids: number[]): Promise<ServicePoint[]> {
+  return (await repo.servicePointsByIds(db, ids)).map(toServicePoint);
+}
+export async function agreementsAtPoints(db: Db, ids: number[]): Promise<Agreement[]> {
+  return (await repo.agreementsAtPoints(db, ids)).map(toAgreement);
+}
+
 export async function findMeterBySerial(db: Db, serial: string): Promise<Meter | null> {
   const row = await repo.findMeterBySerial(db, serial);
   return row ? toMeter(row) : null;

@@ -184,7 +184,7 @@ describe('staff web app', () => {
   });
 
   it('shows the account page: services with meters, balance, alerts, customer and activity', async () => {
-    const services = page.getByTestId('services-table');
+    const services = page.getByTestId('services-list');
     const text = await services.textContent();
     for (const expected of ['Electric', 'Water', '1420 Orchard Ave', 'RES-E', 'RES-W', 'E1029384', 'W55012', 'R-12', '2026-01-15']) expect(text).toContain(expected);
     expect(await page.getByTestId('balance-none').textContent()).toContain('No charges or payments posted yet');
@@ -421,7 +421,7 @@ describe('staff web app', () => {
     await pointRow('R-40').getByRole('link', { name: `Account ${seeded.businessAccountId}` }).click();
     await page.getByTestId('account-page').waitFor();
     expect(await page.getByTestId('account-number').textContent()).toBe(seeded.businessAccountNumber);
-    const text = await page.getByTestId('services-table').textContent();
+    const text = await page.getByTestId('services-list').textContent();
     for (const expected of ['Electric', '77 Canyon View Rd', 'Commercial · Chelan', 'R-40', 'IRR-E', 'open', 'E7781-01']) expect(text).toContain(expected);
     expect(await page.getByTestId('recent-activity').textContent()).toContain('jordan.lee');
     await shot('21-account-new-service');
@@ -429,7 +429,7 @@ describe('staff web app', () => {
   });
 
   it('corrects the meter record and removes the meter', async () => {
-    await page.getByTestId('services-table').getByRole('link', { name: 'E7781-01' }).click();
+    await page.getByTestId('services-list').getByRole('link', { name: 'E7781-01' }).click();
     await page.getByTestId('meter-page').waitFor();
     expect(await page.getByTestId('meter-page').textContent()).toContain('Installed');
     expect(await page.getByTestId('installations-table').textContent()).toContain('in service');

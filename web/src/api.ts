@@ -36,28 +36,42 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+/** Query parameters; an array is sent as the parameter repeated (`status=a&status=b`). */
+export type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
 /** `/api/v1` + path + query string, leaving out empty values. */
 export function apiUrl(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined && one !== null && one !== '') params.append(key, String(one));
+    }
   }
   const qs = params.toString();
   return `/api/v1${path}${qs ? `?${qs}` : ''}`;
 }
 
-async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** A file sent as the body itself, with its content type (read files). */
+  raw?: { body: Blob; contentType: string };
+  signal?: AbortSignal;
+  quiet401?: boolean;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(apiUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -87,6 +101,8 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, { body }),
+  /** POST a file as the request body (e.g. a read file), with query parameters. */
+  upload: <T>(path: string, query: Query, file: Blob, contentType: string) => request<T>('POST', path, { query, raw: { body: file, contentType } }),
   /** Like get, but a 401 is the caller's business (used to restore the session on load). */
   probe: <T>(path: string) => request<T>('GET', path, { quiet401: true }),
   /** Sign-in: a 401 here is a wrong password, not an ended session. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from './api.ts';
+import { api, ApiError, type Query } from './api.ts';
 import { useLocation } from './router.tsx';
 import type { Page } from './types.ts';
 
@@ -76,7 +76,7 @@ export interface PagedQuery<T> extends Loaded<Page<T>> {
  * A cursor-paged list (`GET path?filters&limit&after|before` answering `{items, next}`): the page
  * shown starts again at the first whenever the filters change.
  */
-export function usePagedQuery<T>(path: string, filters: Record<string, string | number>, options: { limit: number; cursor?: 'after' | 'before' }): PagedQuery<T> {
+export function usePagedQuery<T>(path: string, filters: Query, options: { limit: number; cursor?: 'after' | 'before' }): PagedQuery<T> {
   const { limit, cursor = 'after' } = options;
   const filterKey = `${path}?${JSON.stringify(filters)}`;
   const pages = useCursorStack(filterKey);

@@ -12,7 +12,7 @@ export interface NavItem {
   matches?: string[];
   /** A link out of the app (opens the page itself, not a client-side route). */
   external?: boolean;
-  group?: 'main' | 'admin' | 'help';
+  group?: 'main' | 'field' | 'admin' | 'help';
 }
 
 export const navItems: NavItem[] = [
@@ -20,6 +20,10 @@ export const navItems: NavItem[] = [
   { label: 'Customers', to: '/customers', access: 'read', matches: ['/customers'] },
   { label: 'Premises', to: '/premises', access: 'read', matches: ['/premises'] },
   { label: 'Meters', to: '/meters', access: 'read', matches: ['/meters'] },
+  { label: 'Service orders', to: '/service-orders', access: 'read', matches: ['/service-orders'], group: 'field' },
+  { label: 'Field work list', to: '/work-list', access: 'read', group: 'field' },
+  { label: 'Read exceptions', to: '/read-exceptions', access: 'read', group: 'field' },
+  { label: 'Read import', to: '/read-imports', access: 'csr2', group: 'field' },
   { label: 'Staff users', to: '/users', access: 'admin', matches: ['/users'], group: 'admin' },
   { label: 'Audit trail', to: '/audit', access: 'audit', matches: ['/audit'], group: 'admin' },
   { label: 'API docs', to: '/api/docs', access: 'read', external: true, group: 'help' },

@@ -6,9 +6,15 @@ import { CustomersPage } from './pages/CustomersPage.tsx';
 import { MeterPage } from './pages/MeterPage.tsx';
 import { MetersPage } from './pages/MetersPage.tsx';
 import { NewCustomerPage } from './pages/NewCustomerPage.tsx';
+import { NewOrderPage } from './pages/NewOrderPage.tsx';
+import { OrderPage } from './pages/OrderPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
 import { PremisePage } from './pages/PremisePage.tsx';
 import { PremisesPage } from './pages/PremisesPage.tsx';
+import { ReadExceptionsPage } from './pages/ReadExceptionsPage.tsx';
+import { ReadImportPage } from './pages/ReadImportPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { WorkListPage } from './pages/WorkListPage.tsx';
 import type { Route } from './router.tsx';
 import type { Access } from './session.tsx';
 
@@ -28,6 +34,12 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/premises/:id', title: 'Premise', render: (p) => <PremisePage id={Number(p.id)} /> },
   { pattern: '/meters', title: 'Meters', render: () => <MetersPage /> },
   { pattern: '/meters/:id', title: 'Meter', render: (p) => <MeterPage id={Number(p.id)} /> },
+  { pattern: '/service-orders', title: 'Service orders', render: () => <OrdersPage /> },
+  { pattern: '/service-orders/new', title: 'New service order', access: 'csr1', render: () => <NewOrderPage /> },
+  { pattern: '/service-orders/:id', title: 'Service order', render: (p) => <OrderPage id={Number(p.id)} /> },
+  { pattern: '/work-list', title: 'Field work list', render: () => <WorkListPage /> },
+  { pattern: '/read-exceptions', title: 'Read exceptions', render: () => <ReadExceptionsPage /> },
+  { pattern: '/read-imports', title: 'Read import', access: 'csr2', render: () => <ReadImportPage /> },
   { pattern: '/users', title: 'Staff users', access: 'admin', render: () => <UsersPage /> },
   { pattern: '/audit', title: 'Audit trail', access: 'audit', render: () => <AuditPage /> },
 ];

@@ -9,6 +9,8 @@
  */
 import type { Account } from '../../src/customer/index.ts';
 import type { Meter, ServicePoint } from '../../src/premise/index.ts';
+import type { MeterRead, meterReads, ReadFinding, readFiles } from '../../src/meter-read/index.ts';
+import type { ServiceOrder, serviceOrders, workListFor } from '../../src/service-order/index.ts';
 
 export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
 export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
@@ -59,3 +61,36 @@ type _MeterStatusesMatch = Check<Same<(typeof meterStatuses)[number], Meter['sta
 
 /** The statuses PATCH /meters/:id may set by hand (install and remove set the others). */
 export const settableMeterStatuses = ['in_stock', 'testing', 'retired'] as const satisfies readonly Meter['status'][];
+
+// ---- service orders and reads ----
+export type { CompletionResult, FieldData, OrderFinding, OrderRequest, ServiceOrder, ServiceOrderListItem } from '../../src/service-order/index.ts';
+export type { MeterRead, ReadFinding, ReadPurpose } from '../../src/meter-read/index.ts';
+/** GET /service-orders/:id: the order with its exceptions and the reads it took. */
+export type OrderDetail = Awaited<ReturnType<typeof serviceOrders.getOrderDetail>>;
+export type OrderException = OrderDetail['exceptions'][number];
+/** A row of GET /read-exceptions. */
+export type ReadException = meterReads.ReadExceptionItem;
+/** The answer of POST /read-imports. */
+export type ImportResult = readFiles.ImportResult;
+/** A row of GET /read-imports. */
+export type ReadImport = Awaited<ReturnType<typeof readFiles.listImports>>[number];
+/** An order of GET /work-list?format=json. */
+export type WorkListOrder = Awaited<ReturnType<typeof workListFor>>['orders'][number];
+
+export const orderTypes = ['move_in', 'move_out', 'meter_exchange', 'meter_test', 'check_read', 'disconnect', 'reconnect', 'tamper_investigation'] as const;
+export type OrderType = ServiceOrder['type'];
+type _OrderTypesMatch = Check<Same<(typeof orderTypes)[number], OrderType>>;
+
+export const orderStatuses = ['created', 'scheduled', 'held', 'completed', 'cancelled'] as const;
+export type OrderStatus = ServiceOrder['status'];
+type _OrderStatusesMatch = Check<Same<(typeof orderStatuses)[number], OrderStatus>>;
+
+/** Where an exchanged meter goes (the request's `oldMeterTo`). */
+export const oldMeterDestinations = ['testing', 'in_stock', 'retired'] as const;
+type _OldMeterToMatch = Check<Same<(typeof oldMeterDestinations)[number], NonNullable<ServiceOrder['request']['oldMeterTo']>>>;
+
+export const readExceptionCodes = ['negative_use', 'high_vs_last_year', 'low_vs_last_year', 'high_vs_average', 'low_vs_average', 'zero_use_active', 'use_on_inactive'] as const;
+type _ReadExceptionCodesMatch = Check<Same<(typeof readExceptionCodes)[number], ReadFinding['code']>>;
+
+/** Read types staff may enter (estimates are made by the estimation rule). */
+export const enteredReadTypes = ['actual', 'customer'] as const satisfies readonly MeterRead['readType'][];

@@ -13,7 +13,13 @@ export function Dialog({ title, open, onClose, children, testId }: { title: stri
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // React focuses an autoFocus input while the dialog is still closed, which does nothing, and
+      // showModal then focuses the first button (Close). Focus the field meant, else the first one.
+      const target = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('.dialog-body :is(input:not([type=hidden]), select, textarea, button)');
+      target?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

@@ -13,6 +13,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const visible = navItems.filter((item) => roleAllows(user.role, item.access));
   const groups: [string | null, NavItem[]][] = [
     [null, visible.filter((i) => !i.group || i.group === 'main')],
+    ['Field work', visible.filter((i) => i.group === 'field')],
     ['Administration', visible.filter((i) => i.group === 'admin')],
     ['Help', visible.filter((i) => i.group === 'help')],
   ];

@@ -19,8 +19,11 @@ const patternMessage = 'is not in the expected format';
 
 interface FieldProps {
   label: string;
-  /** The API field this input feeds, e.g. `body.billingAddress.postalCode`. */
-  field?: string;
+  /**
+   * The API field this input feeds, e.g. `body.billingAddress.postalCode`; several when the server
+   * names it differently in schema errors and in its own checks (`body.reading`, `reading`).
+   */
+  field?: string | readonly string[];
   error?: ApiError | null;
   hint?: ReactNode;
   wide?: boolean;
@@ -28,10 +31,16 @@ interface FieldProps {
   live?: boolean;
 }
 
-function useFieldState(field: string | undefined, error: ApiError | null | undefined) {
+/** Whether the server's error names `field` (or a part of it). */
+export function namesField(error: ApiError | null | undefined, field: string | readonly string[] | undefined): boolean {
+  const named = error?.field;
+  if (!named || !field) return false;
+  return (typeof field === 'string' ? [field] : field).some((f) => named === f || named.startsWith(`${f}.`));
+}
+
+function useFieldState(field: string | readonly string[] | undefined, error: ApiError | null | undefined) {
   const id = useId();
-  const invalid = Boolean(field && error?.field && (error.field === field || error.field.startsWith(`${field}.`)));
-  return { id, invalid, messageId: `${id}-msg` };
+  return { id, invalid: namesField(error, field), messageId: `${id}-msg` };
 }
 
 function FieldFrame({ id, label, hint, invalid, messageId, error, wide, live, children }: { id: string; label: string; hint?: ReactNode; invalid: boolean; messageId: string; error?: ApiError | null; wide?: boolean; live?: boolean; children: ReactNode }) {
@@ -62,7 +71,7 @@ export function TextField({ label, field, error, hint, wide, live, ...input }: F
   const s = useFieldState(field, error);
   return (
     <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide} live={live}>
-      <input id={s.id} {...describe(s, hint, live)} {...input} />
+      <input id={s.id} {...describe(s, hint, live)} data-autofocus={input.autoFocus || undefined} {...input} />
     </FieldFrame>
   );
 }
@@ -71,7 +80,7 @@ export function TextAreaField({ label, field, error, hint, wide, live, ...input 
   const s = useFieldState(field, error);
   return (
     <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide} live={live}>
-      <textarea id={s.id} rows={2} {...describe(s, hint, live)} {...input} />
+      <textarea id={s.id} rows={2} {...describe(s, hint, live)} data-autofocus={input.autoFocus || undefined} {...input} />
     </FieldFrame>
   );
 }
@@ -80,7 +89,7 @@ export function SelectField({ label, field, error, hint, wide, live, options, bl
   const s = useFieldState(field, error);
   return (
     <FieldFrame {...s} label={label} hint={hint} error={error} wide={wide} live={live}>
-      <select id={s.id} {...describe(s, hint, live)} {...select}>
+      <select id={s.id} {...describe(s, hint, live)} data-autofocus={select.autoFocus || undefined} {...select}>
         {blank !== undefined && <option value="">{blank}</option>}
         {options.map((o) => {
           const { value, label: text } = typeof o === 'string' ? { value: o, label: humanize(o) } : o;
@@ -91,10 +100,10 @@ export function SelectField({ label, field, error, hint, wide, live, options, bl
   );
 }
 
-export function CheckboxField({ label, ...input }: { label: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function CheckboxField({ label, wide, ...input }: { label: string; wide?: boolean } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
-    <div className="field field-check">
+    <div className={`field field-check${wide ? ' field-wide' : ''}`}>
       <input id={id} type="checkbox" {...input} />
       <label htmlFor={id}>{label}</label>
     </div>

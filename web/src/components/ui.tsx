@@ -30,6 +30,21 @@ const tone: Record<string, string> = {
   closed: 'muted',
   removed: 'muted',
   retired: 'muted',
+  // service orders
+  created: 'info',
+  scheduled: 'info',
+  held: 'bad',
+  completed: 'good',
+  cancelled: 'muted',
+  // reads and their exceptions
+  valid: 'good',
+  exception: 'bad',
+  accepted: 'info',
+  voided: 'muted',
+  open: 'bad',
+  overridden: 'warn',
+  cleared: 'muted',
+  urgent: 'bad',
 };
 
 export function StatusBadge({ status }: { status: string }) {

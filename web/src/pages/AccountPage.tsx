@@ -5,7 +5,8 @@ import { ActiveAlertsStrip, AlertsCard } from '../account/AlertsCard.tsx';
 import { BalanceCard } from '../account/BalanceCard.tsx';
 import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
-import { ServicesTable } from '../account/ServicesTable.tsx';
+import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
+import { ServicesCard } from '../account/ServicesCard.tsx';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { Card, Empty, LoadError, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { addressLine, humanize } from '../format.ts';
@@ -16,7 +17,7 @@ import type { AccountOverview } from '../types.ts';
 
 /**
  * The account page ("360 view"): who, where, what service, what is owed, what to watch out for,
- * and what happened. Later features (ledger, bills, orders, collections) add cards here.
+ * what work is ordered, and what happened. Later features (ledger, bills, collections) add cards here.
  */
 export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'history' }) {
   const overview = useApi(`account:${id}`, (signal) => api.get<AccountOverview>(`/accounts/${id}/overview`, undefined, signal));
@@ -71,7 +72,8 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'histor
             <AlertsCard accountId={id} alerts={data.alerts} onChange={overview.reload} />
             <CustomerCard customer={customer} currentAccountId={id} onChange={overview.reload} />
           </div>
-          <ServicesTable services={data.services} />
+          <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
+          <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />
           <Card
             title="Recent activity"
             testId="recent-activity"

@@ -85,6 +85,7 @@ function pointColumns(actions: PointActions | null): Column<Point>[] {
 export function PremisePage({ id }: { id: number }) {
   const premise = useApi(`premise:${id}`, (signal) => api.get<PremiseDetail>(`/premises/${id}`, undefined, signal));
   const canChange = useCan('csr2');
+  const canOrder = useCan('csr1');
   const [addingPoint, setAddingPoint] = useState(false);
   const [starting, setStarting] = useState<ServicePoint | null>(null);
   const [ending, setEnding] = useState<Agreement | null>(null);
@@ -105,7 +106,12 @@ export function PremisePage({ id }: { id: number }) {
       <PageHeader
         title={addressLine(p.address)}
         subtitle={`Premise ${p.id}`}
-        actions={canChange && <button type="button" className="button-primary" onClick={() => setAddingPoint(true)} data-testid="add-service-point">Add service point</button>}
+        actions={
+          <>
+            {canOrder && p.servicePoints.length > 0 && <Link to={`/service-orders/new?premiseId=${p.id}`} className="button" data-testid="premise-new-order">New order</Link>}
+            {canChange && <button type="button" className="button-primary" onClick={() => setAddingPoint(true)} data-testid="add-service-point">Add service point</button>}
+          </>
+        }
       />
       <Card title="Details">
         <Facts

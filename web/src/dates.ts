@@ -1,0 +1,37 @@
+/**
+ * Arithmetic on dates of service (`YYYY-MM-DD`): calendar days, no time of day and no time zone,
+ * as the server's src/platform/dates.ts does it.
+ */
+
+const toUtc = (date: string): number => {
+  const [y, m, d] = date.split('-').map(Number);
+  return Date.UTC(y!, m! - 1, d!);
+};
+const fromUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export function addDays(date: string, days: number): string {
+  return fromUtc(toUtc(date) + days * 86_400_000);
+}
+
+/** Days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((toUtc(to) - toUtc(from)) / 86_400_000);
+}
+
+/** The same day `months` months earlier (the month's last day when it has fewer days). */
+export function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const index = y! * 12 + (m! - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return fromUtc(Date.UTC(year, month, Math.min(d!, last)));
+}
+
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-03-31` -> `Mar 26` (chart axis labels). */
+export function shortMonth(date: string): string {
+  const [y, m] = date.split('-');
+  return `${monthNames[Number(m) - 1] ?? m} ${y?.slice(2)}`;
+}

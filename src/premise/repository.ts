@@ -201,7 +201,7 @@ export function servicesOfAccount(db: Db, accountId: number) {
     .leftJoin('meters as m', 'm.id', 'mi.meter_id')
     .select([
       'a.id as agreement_id', 'a.rate_code', 'a.start_date', 'a.end_date',
-      'sp.id as service_point_id', 'sp.service', 'sp.status as service_point_status', 'sp.route',
+      'sp.id as service_point_id', 'sp.service', 'sp.status as service_point_status', 'sp.route', 'sp.location_note',
       'p.id as premise_id', 'p.line1', 'p.line2', 'p.city', 'p.state', 'p.postal_code', 'p.premise_type', 'p.area',
       'a.end_reason', 'a.final_bill_due',
       'm.id as meter_id', 'm.serial', 'm.kind as meter_kind', 'm.multiplier', 'm.dials', 'm.size', 'm.status as meter_status', 'm.read_unit', 'mi.installed_on',

@@ -349,7 +349,7 @@ export async function servicesOfAccount(db: Db, accountId: number): Promise<Acco
   const rows = await repo.servicesOfAccount(db, accountId);
   return rows.map((r) => ({
     agreement: { id: r.agreement_id, accountId, servicePointId: r.service_point_id, rateCode: r.rate_code, startDate: r.start_date, endDate: r.end_date, endReason: r.end_reason, finalBillDue: r.final_bill_due },
-    servicePoint: { id: r.service_point_id, premiseId: r.premise_id, service: r.service, status: r.service_point_status, route: r.route, locationNote: null },
+    servicePoint: { id: r.service_point_id, premiseId: r.premise_id, service: r.service, status: r.service_point_status, route: r.route, locationNote: r.location_note },
     premise: { id: r.premise_id, address: { line1: r.line1, line2: r.line2, city: r.city, state: r.state, postalCode: r.postal_code }, premiseType: r.premise_type, area: r.area },
     meter: r.meter_id === null
       ? null

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountOverview } from '../src/account-view/index.ts';
 import { isValidAccountNumber } from '../src/customer/index.ts';
 import { loadDemo, type DemoSummary } from '../src/demo/index.ts';
+import { meterReads } from '../src/meter-read/index.ts';
+import { systemActor } from '../src/platform/actor.ts';
 import type { Db } from '../src/platform/db/database.ts';
+import { Dec } from '../src/platform/decimal.ts';
 import { findAccounts } from '../src/search/index.ts';
 import { createTestRuntime, type TestRuntime } from './support/runtime.ts';
 
@@ -68,7 +71,7 @@ describe('loadDemo', () => {
     const other = await createTestRuntime();
     try {
       expect(await loadDemo(other, { accounts, seed })).toEqual(summary);
-      for (const table of ['customers', 'customer_contacts', 'customer_identifiers', 'accounts', 'account_alerts', 'premises', 'service_points', 'meters', 'meter_installations', 'service_agreements']) {
+      for (const table of ['customers', 'customer_contacts', 'customer_identifiers', 'accounts', 'account_alerts', 'premises', 'service_points', 'meters', 'meter_installations', 'service_agreements', 'meter_reads', 'read_exceptions']) {
         expect(await rowsOf(other.db, table), table).toEqual(await rowsOf(rt.db, table));
       }
       const differentSeed = await loadDemo(other, { accounts: 50, seed: seed + 1 });
@@ -121,12 +124,234 @@ describe('loadDemo', () => {
     expect(await count(rt.db, 'accounts')).toBe(before);
   });
 
+});
+
+describe('the demo district\'s meter reads', () => {
+  const today = '2026-11-26';
+
+  it('gives every installed meter its monthly cycle reads for 24 months, from its installation when that is later', async () => {
+    const { rows } = await sql<{ meter_id: number; installed_on: string; reads: number; first: string | null; last: string | null; installs: number; first_purpose: string | null; elsewhere: number }>`
+      select m.id as meter_id, mi.installed_on, count(r.id)::int as reads, min(r.read_date) as first, max(r.read_date) as last,
+             count(*) filter (where r.purpose = 'install')::int as installs,
+             (array_agg(r.purpose order by r.read_date))[1] as first_purpose,
+             count(*) filter (where r.service_point_id <> mi.service_point_id)::int as elsewhere
+        from meters m join meter_installations mi on mi.meter_id = m.id
+        left join meter_reads r on r.meter_id = m.id
+       group by m.id, mi.installed_on`.execute(rt.db);
+    expect(rows.length).toBe(summary.meters);
+    expect(rows.reduce((n, r) => n + r.reads, 0)).toBe(summary.reads);
+    for (const r of rows) {
+      expect(r.elsewhere).toBe(0);
+      const label = `meter ${r.meter_id} installed ${r.installed_on}`;
+      if (r.installed_on > today) {
+        expect(r.reads, label).toBe(0);
+        continue;
+      }
+      if (r.installs === 0) {
+        // Installed before the window (its cycle's first date in it): 24 cycle reads, the first of
+        // them with nothing to measure from.
+        expect(r, label).toMatchObject({ reads: 24, first_purpose: 'cycle' });
+        expect(r.installed_on < r.first!, label).toBe(true);
+      } else {
+        // Installed inside it: an install read on the day, then the cycle reads after it.
+        expect(r, label).toMatchObject({ installs: 1, first_purpose: 'install', first: r.installed_on });
+        expect(r.reads, label).toBeLessThanOrEqual(25);
+      }
+      if (r.installed_on < '2024-11-01') expect(r.installs, label).toBe(0);
+      if (r.installed_on > '2025-01-01') expect(r.installs, label).toBe(1);
+      expect(r.last! <= today && r.last! > '2026-10-20', label).toBe(true);
+    }
+    expect(rows.filter((r) => r.installs === 1).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.reads === 24).length).toBeGreaterThan(rows.length * 0.8);
+  });
+
+  it('reads cycle N on the Nth working day of the month, N being the billing cycle of the account at the service point', async () => {
+    const { rows } = await sql<{ bad: number; n: number }>`
+      select count(*) filter (where r.working_day <> r.cycle or extract(isodow from r.read_date) > 5)::int as bad, count(*)::int as n
+        from (select r.read_date,
+                     (select count(*) from generate_series(date_trunc('month', r.read_date), r.read_date, interval '1 day') d where extract(isodow from d) < 6) as working_day,
+                     (select a.billing_cycle from service_agreements sa join accounts a on a.id = sa.account_id
+                       where sa.service_point_id = r.service_point_id order by sa.start_date desc, sa.id desc limit 1) as cycle
+                from meter_reads r where r.purpose = 'cycle') r`.execute(rt.db);
+    expect(rows[0]!.n).toBeGreaterThan(summary.reads * 0.9);
+    expect(rows[0]!.bad).toBe(0);
+  });
+
+  it('measures each read from the one before it: usage = (reading - previous reading, + 10^dials on a rollover) x multiplier', async () => {
+    const { rows } = await sql<Record<string, number>>`
+      with x as (
+        select r.*, m.multiplier as meter_multiplier, m.dials as meter_dials,
+               lag(r.id) over w as prev_id, lag(r.reading) over w as prev_reading, lag(r.read_date) over w as prev_date,
+               row_number() over w as n
+          from meter_reads r join meters m on m.id = r.meter_id
+        window w as (partition by r.meter_id order by r.read_date, r.id))
+      select count(*)::int as reads,
+             count(*) filter (where n = 1 and (previous_read_id is not null or usage is not null or rollover))::int as first_measured,
+             count(*) filter (where n > 1 and previous_read_id is distinct from prev_id)::int as wrong_previous,
+             count(*) filter (where n > 1 and usage is distinct from (reading - prev_reading + case when rollover then 10::numeric ^ dials else 0 end) * multiplier)::int as wrong_usage,
+             count(*) filter (where n > 1 and rollover <> (reading < prev_reading))::int as wrong_rollover,
+             count(*) filter (where usage < 0 or reading >= 10::numeric ^ dials)::int as out_of_range,
+             count(*) filter (where multiplier <> meter_multiplier or dials <> meter_dials or usage_on <> read_date)::int as wrong_copy,
+             count(*) filter (where rollover)::int as rollovers,
+             count(*) filter (where n > 1 and usage > 0 and meter_multiplier > 1)::int as ct_reads
+        from x`.execute(rt.db);
+    expect(rows[0]).toMatchObject({ reads: summary.reads, first_measured: 0, wrong_previous: 0, wrong_usage: 0, wrong_rollover: 0, out_of_range: 0, wrong_copy: 0 });
+    expect(rows[0]!.rollovers).toBeGreaterThan(0);
+    expect(rows[0]!.ct_reads).toBeGreaterThan(0);
+  });
+
+  it('marks a read as an exception exactly when an open exception is filed on it; older findings were accepted', async () => {
+    const { rows } = await sql<{ wrong_exception: number; wrong_accepted: number; wrong_valid: number; old_open: number; exceptions: number; accepted: number; filed: number }>`
+      with x as (
+        select r.id, r.status, r.read_date, r.meter_id,
+               (select count(*) from read_exceptions e where e.read_id = r.id and e.status = 'open') as open,
+               (select count(*) from read_exceptions e where e.read_id = r.id) as filed,
+               r.read_date = (select max(read_date) from meter_reads l where l.meter_id = r.meter_id) as latest
+          from meter_reads r)
+      select count(*) filter (where (status = 'exception') <> (open > 0))::int as wrong_exception,
+             count(*) filter (where (status = 'accepted') <> (filed > 0 and open = 0))::int as wrong_accepted,
+             count(*) filter (where (status = 'valid') <> (filed = 0))::int as wrong_valid,
+             count(*) filter (where open > 0 and not latest)::int as old_open,
+             count(*) filter (where status = 'exception')::int as exceptions,
+             count(*) filter (where status = 'accepted')::int as accepted,
+             (select count(*)::int from read_exceptions) as filed
+        from x`.execute(rt.db);
+    expect(rows[0]).toMatchObject({ wrong_exception: 0, wrong_accepted: 0, wrong_valid: 0, old_open: 0, filed: summary.readExceptions });
+    expect(rows[0]!.exceptions).toBeGreaterThan(0);
+    // A small share of reads.
+    expect(rows[0]!.exceptions + rows[0]!.accepted).toBeLessThan(summary.reads * 0.03);
+    const { rows: resolved } = await sql<{ bad: number }>`
+      select count(*)::int as bad from read_exceptions
+       where (status = 'open') <> (resolved_at is null) or (status = 'accepted') <> (resolution_reason is not null)`.execute(rt.db);
+    expect(resolved[0]!.bad).toBe(0);
+  });
+
+  it('fills the read-exceptions queue with high reads and more, each with its account', async () => {
+    const queue = await meterReads.openExceptions(rt.db, { after: 0, limit: 1000 });
+    expect(queue.length).toBeGreaterThan(2);
+    expect(queue.map((e) => e.code)).toContain('high_vs_average');
+    expect(queue.filter((e) => e.accountNumber !== null).length).toBeGreaterThan(queue.length / 2);
+    const high = queue.find((e) => e.code === 'high_vs_average')!;
+    expect(high.message).toMatch(/^\d+\.\d\d (kWh|gal)\/day is more than \d\.\d{3} x the average of the last (\d )?read periods? \(\d+\.\d\d (kWh|gal)\/day\)$/);
+    expect(high.readDate > '2026-10-20').toBe(true);
+  });
+
+  it('estimates a few reads by the estimation rule', async () => {
+    const { rows } = await sql<{ read_type: string; source: string; purpose: string; estimate_rule: string | null }>`
+      select read_type, source, purpose, estimate_rule from meter_reads where read_type = 'estimated' or source = 'estimate' or estimate_rule is not null`.execute(rt.db);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(summary.reads * 0.01);
+    for (const r of rows) {
+      expect(r).toMatchObject({ read_type: 'estimated', source: 'estimate', purpose: 'cycle' });
+      expect(r.estimate_rule).toMatch(/^average of the last 3 read periods: \d+ (kWh|gal) over \d+ days = [\d.]+ (kWh|gal)\/day; x \d+ days = \d+ (kWh|gal)$/);
+    }
+    const { rows: others } = await sql<{ n: number }>`
+      select count(*)::int as n from meter_reads where read_type <> 'estimated' and (read_type <> 'actual' or source <> 'demo' or estimate_rule is not null)`.execute(rt.db);
+    expect(others[0]!.n).toBe(0);
+  });
+
+  it('uses realistic amounts: homes 600-1,500 kWh a month, more in winter with electric heat; water peaks in summer', async () => {
+    const { rows } = await sql<{ kind: string; median: number; winter: number; summer: number }>`
+      with u as (
+        select case when m.kind = 'water' then 'water' when p.space_heating then 'heated' else 'unheated' end as kind,
+               r.usage / (r.read_date - pr.read_date) * 30 as monthly, extract(month from r.read_date) as month
+          from meter_reads r join meter_reads pr on pr.id = r.previous_read_id
+          join meters m on m.id = r.meter_id join service_points sp on sp.id = r.service_point_id join premises p on p.id = sp.premise_id
+         where p.premise_type in ('single_family', 'mobile_home') and r.usage > 0 and r.status = 'valid')
+      select kind, round(percentile_cont(0.5) within group (order by monthly))::int as median,
+             round(avg(monthly) filter (where month in (1, 2)))::int as winter, round(avg(monthly) filter (where month in (7, 8, 9)))::int as summer
+        from u group by kind order by kind`.execute(rt.db);
+    const by = Object.fromEntries(rows.map((r) => [r.kind, r]));
+    expect(by.heated!.median).toBeGreaterThan(600);
+    expect(by.heated!.median).toBeLessThan(1500);
+    expect(by.heated!.winter).toBeGreaterThan(by.heated!.summer * 1.3);
+    expect(by.unheated!.median).toBeGreaterThan(300);
+    expect(by.unheated!.summer).toBeGreaterThan(by.unheated!.winter);
+    expect(by.water!.summer).toBeGreaterThan(by.water!.winter * 2);
+  });
+
+  it('loads the months asked for, or none', async () => {
+    const other = await createTestRuntime();
+    try {
+      const none = await loadDemo(other, { accounts: 64, seed, readMonths: 0 });
+      expect(none).toMatchObject({ reads: 0, readExceptions: 0 });
+      expect(await count(other.db, 'meter_reads')).toBe(0);
+      const six = await loadDemo(other, { accounts: 64, seed: seed + 1, readMonths: 6 });
+      const { rows } = await sql<{ most: number }>`select max(n)::int as most from (select count(*) as n from meter_reads group by meter_id) x`.execute(other.db);
+      expect(rows[0]!.most).toBe(6);
+      expect(six.reads).toBeLessThanOrEqual(six.meters * 7);
+      await expect(loadDemo(other, { accounts: 1, seed, readMonths: -1 })).rejects.toThrow(/readMonths/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('gives the reads the meter-read service itself would: the same usage, rollovers, findings and estimates', async () => {
+    // A second database with the same district and no reads; the demo's reads of a sample of
+    // meters are recorded there again through the service, in date order, and must come out the same.
+    const replay = await createTestRuntime();
+    try {
+      await loadDemo(replay, { accounts, seed, readMonths: 0 });
+      // Meters at service points in service now (the service validates with today's status):
+      // every one with a finding or an estimate, some that rolled over, some new ones, some plain.
+      const { rows: meters } = await sql<{ meter_id: number }>`
+        with m as (
+          select r.meter_id,
+                 bool_or(r.status <> 'valid') as finding, bool_or(r.read_type = 'estimated') as estimated,
+                 bool_or(r.rollover) as rolled, bool_or(r.purpose = 'install') as installed
+            from meter_reads r join service_points sp on sp.id = r.service_point_id
+           where sp.status = 'active'
+           group by r.meter_id)
+        (select meter_id from m where estimated order by meter_id limit 12)
+        union (select meter_id from m where finding order by meter_id limit 25)
+        union (select meter_id from m where rolled order by meter_id limit 5)
+        union (select meter_id from m where installed order by meter_id limit 5)
+        union (select meter_id from m order by meter_id limit 8)`.execute(rt.db);
+      expect(meters.length).toBeGreaterThan(20);
+      const actor = systemActor('replay');
+      let compared = 0;
+      for (const { meter_id } of meters) {
+        const { rows: reads } = await sql<{ id: number; read_date: string; reading: string; rollover: boolean; read_type: string; purpose: 'cycle' | 'install';
+          usage: string | null; status: string; previous_read_id: number | null; estimate_rule: string | null; codes: string[]; messages: string[] }>`
+          select r.id, r.read_date, r.reading, r.rollover, r.read_type, r.purpose, r.usage, r.status, r.previous_read_id, r.estimate_rule,
+                 coalesce(array_agg(e.code order by e.id) filter (where e.id is not null), '{}') as codes,
+                 coalesce(array_agg(e.message order by e.id) filter (where e.id is not null), '{}') as messages
+            from meter_reads r left join read_exceptions e on e.read_id = r.id
+           where r.meter_id = ${meter_id} group by r.id order by r.read_date`.execute(rt.db);
+        const replayedIds = new Map<number, number>();
+        for (const r of reads) {
+          const result = r.read_type === 'estimated'
+            ? await meterReads.estimate(replay.db, actor, { meterId: meter_id, readDate: r.read_date }, 'replay')
+            : await meterReads.recordRead(replay.db, actor, { meterId: meter_id, readDate: r.read_date, reading: r.reading, rollover: r.rollover, purpose: r.purpose, source: 'demo' }, { audit: false });
+          const label = `meter ${meter_id} read ${r.read_date}`;
+          replayedIds.set(r.id, result.read.id);
+          expect(result.read.reading, label).toBe(Dec.of(r.reading).toString());
+          expect(result.read.usage, label).toBe(r.usage === null ? null : Dec.of(r.usage).toString());
+          expect(result.read.rollover, label).toBe(r.rollover);
+          expect(result.read.previousReadId, label).toBe(r.previous_read_id === null ? null : replayedIds.get(r.previous_read_id));
+          expect(result.read.estimateRule, label).toBe(r.estimate_rule);
+          expect(result.findings.map((f) => f.code), label).toEqual(r.codes);
+          expect(result.findings.map((f) => f.message), label).toEqual(r.messages);
+          expect(result.read.status, label).toBe(r.status === 'valid' ? 'valid' : 'exception');
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(400);
+    } finally {
+      await replay.close();
+    }
+  });
+});
+
+// Last: it adds a district to the shared database.
+describe('loading again', () => {
   it('adds a second district beside the first when run again, with new numbers and serials', async () => {
     const again = await loadDemo(rt, { accounts: 100, seed });
     expect(again.accounts).toBe(100);
     expect(await count(rt.db, 'accounts')).toBe(accounts + 100);
-    const { rows } = await sql<{ numbers: number; serials: number }>`
-      select (select count(distinct account_number)::int from accounts) as numbers, (select count(distinct serial)::int from meters) as serials`.execute(rt.db);
-    expect(rows[0]).toEqual({ numbers: accounts + 100, serials: summary.meters + again.meters });
+    const { rows } = await sql<{ numbers: number; serials: number; reads: number }>`
+      select (select count(distinct account_number)::int from accounts) as numbers, (select count(distinct serial)::int from meters) as serials,
+             (select count(*)::int from meter_reads) as reads`.execute(rt.db);
+    expect(rows[0]).toEqual({ numbers: accounts + 100, serials: summary.meters + again.meters, reads: summary.reads + again.reads });
   });
 });

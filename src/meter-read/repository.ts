@@ -204,7 +204,10 @@ export async function openExceptions(db: Db, q: { after: number; limit: number; 
       join meters m on m.id = r.meter_id
       join service_points sp on sp.id = r.service_point_id
       join premises p on p.id = sp.premise_id
-      left join service_agreements sa on sa.service_point_id = r.service_point_id and sa.start_date <= r.read_date and (sa.end_date is null or sa.end_date >= r.read_date)
+      -- The account the use belongs to (one, even on a day one agreement ends and the next starts).
+      left join lateral (select sa.account_id from service_agreements sa
+                          where sa.service_point_id = r.service_point_id and sa.start_date <= r.usage_on and (sa.end_date is null or sa.end_date >= r.usage_on)
+                          order by sa.start_date desc limit 1) sa on true
       left join accounts a on a.id = sa.account_id
      where e.status = 'open' and e.id > ${q.after} ${q.code ? sql`and e.code = ${q.code}` : sql``}
      order by e.id limit ${q.limit}`.execute(db);

@@ -134,6 +134,11 @@ export function registerMeterReadRoutes(app: App, { db, config }: Deps): void {
     schema: { tags, summary: 'Accept a held read as right (for example a confirmed high use), with the reason', params: IdParams, body: Type.Object({ reason: Reason }, closed), response: { 200: MeterReadSchema } },
   }, async (request) => reads.acceptException(db, actorOf(request), request.params.id, request.body.reason));
 
+  app.post('/api/v1/meter-reads/:id/accept', {
+    config: { access: 'csr2' },
+    schema: { tags, summary: 'Accept a held read as right: every open exception on it, with the reason', params: IdParams, body: Type.Object({ reason: Reason }, closed), response: { 200: MeterReadSchema } },
+  }, async (request) => reads.acceptRead(db, actorOf(request), request.params.id, request.body.reason));
+
   app.get('/api/v1/read-validation-settings', {
     config: { access: 'read' },
     schema: { tags, summary: 'Validation thresholds per service', response: { 200: Type.Array(Settings) } },

@@ -253,6 +253,18 @@ export async function acceptException(db: Db, actor: Actor, exceptionId: number,
   });
 }
 
+/** Accepts every open exception of a read at once (the reading is right), with the reason. */
+export async function acceptRead(db: Db, actor: Actor, readId: number, reason: string): Promise<MeterRead> {
+  return transact(db, async (trx) => {
+    const row = await repo.findReadForUpdate(trx, readId);
+    if (!row) throw notFound('Meter read', readId);
+    const open = (await repo.exceptionsOfRead(trx, readId)).filter((e) => e.status === 'open');
+    if (open.length === 0) throw new AppError('conflict', `Meter read ${readId} has no open exception to accept`);
+    for (const e of open) await acceptException(trx, actor, e.id, reason);
+    return getRead(trx, readId);
+  });
+}
+
 /**
  * Estimates a missing read by the stated rule (see `estimateRead`) and records it, marked as an
  * estimate with the rule and its figures.

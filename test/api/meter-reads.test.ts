@@ -60,6 +60,17 @@ describe('read validation', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('accepts every exception of a read at once', async () => {
+    const s = await withHistory('Both Highs', [600, 610, 590, 600, 620, 580, 600, 605, 595, 600, 610, 600]);
+    const high = await read(c, s.meter.id, '2026-02-01', String(s.register + 2900));
+    expect(high.findings).toHaveLength(2);
+    const accepted = await c.post(`/api/v1/meter-reads/${high.read.id}/accept`, { reason: 'New electric car, confirmed by phone' });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ status: 'accepted', exceptions: [{ status: 'accepted' }, { status: 'accepted' }] });
+    expect((await c.post(`/api/v1/meter-reads/${high.read.id}/accept`, { reason: 'again please' })).statusCode).toBe(409);
+    expect((await api.as.csr1.post(`/api/v1/meter-reads/${high.read.id}/accept`, { reason: 'csr1 may not' })).statusCode).toBe(403);
+  });
+
   it('flags a read far below, zero use on an active service, and a register that went backwards', async () => {
     const s = await withHistory('Low Reader', [900, 880, 910, 905]);
     const low = await read(c, s.meter.id, '2025-06-01', String(s.register + 100));

@@ -69,6 +69,8 @@ export interface OrderListQuery {
   servicePointId?: number;
   route?: string;
   date?: string;
+  /** Newest first: `after` is then the id to go below. */
+  newestFirst?: boolean;
 }
 
 /** Orders with the premise, route, meter and account that lists and work lists show. */
@@ -83,14 +85,14 @@ export async function listOrders(db: Db, q: OrderListQuery) {
       left join meters m on m.id = o.meter_id
       left join accounts a on a.id = o.account_id
       left join customers c on c.id = a.customer_id
-     where o.id > ${q.after}
+     where ${q.newestFirst ? (q.after > 0 ? sql`o.id < ${q.after}` : sql`true`) : sql`o.id > ${q.after}`}
        ${q.status ? sql`and o.status = any(${q.status}::text[])` : sql``}
        ${q.type ? sql`and o.order_type = ${q.type}` : sql``}
        ${q.accountId ? sql`and o.account_id = ${q.accountId}` : sql``}
        ${q.servicePointId ? sql`and o.service_point_id = ${q.servicePointId}` : sql``}
        ${q.route ? sql`and sp.route = ${q.route}` : sql``}
        ${q.date ? sql`and coalesce(o.scheduled_for, o.effective_date) = ${q.date}` : sql``}
-     order by o.id
+     order by ${q.newestFirst ? sql`o.id desc` : sql`o.id`}
      limit ${q.limit}`.execute(db);
   return rows;
 }

@@ -66,12 +66,12 @@ export function registerServiceOrderRoutes(app: App, { db, config, clock }: Deps
     schema: {
       tags,
       summary: 'Service orders: the queue by status, type, account, service point, route or date',
-      querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.Array(OrderStatus, { maxItems: 5 })), type: Type.Optional(OrderType), accountId: Type.Optional(Type.Integer({ minimum: 1 })), servicePointId: Type.Optional(Type.Integer({ minimum: 1 })), route: Type.Optional(Type.String({ maxLength: 20 })), date: Type.Optional(DateString) }, closed),
+      querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.Array(OrderStatus, { maxItems: 5 })), type: Type.Optional(OrderType), accountId: Type.Optional(Type.Integer({ minimum: 1 })), servicePointId: Type.Optional(Type.Integer({ minimum: 1 })), route: Type.Optional(Type.String({ maxLength: 20 })), date: Type.Optional(DateString), order: Type.Optional(lit(['oldest', 'newest'] as const)) }, closed),
       response: { 200: Type.Object({ items: Type.Array(OrderListItem), next: Nullable(Type.Integer()) }) },
     },
   }, async (request) => {
-    const { limit = 50, after = 0, ...q } = request.query;
-    const rows = await orders.listOrders(db, { ...q, after, limit: limit + 1 });
+    const { limit = 50, after = 0, order, ...q } = request.query;
+    const rows = await orders.listOrders(db, { ...q, after, limit: limit + 1, newestFirst: order === 'newest' });
     const items = rows.slice(0, limit);
     return { items, next: rows.length > limit ? items.at(-1)!.id : null };
   });

@@ -249,6 +249,17 @@ describe('order workflow', () => {
     expect((await c.get(`/api/v1/service-orders?servicePointId=${s.sp}&type=disconnect`)).json().items).toHaveLength(1);
   });
 
+  it('lists an account\'s orders newest first, page by page', async () => {
+    const s = await occupied('Many Orders');
+    const made = [];
+    for (const d of ['2026-03-01', '2026-03-02', '2026-03-03']) made.push((await order(c, { type: 'check_read', servicePointId: s.sp, effectiveDate: d })).id);
+    const page1 = (await c.get(`/api/v1/service-orders?accountId=${s.account.id}&order=newest&limit=2`)).json();
+    expect(page1.items.map((o: { id: number }) => o.id)).toEqual([made[2], made[1]]);
+    const page2 = (await c.get(`/api/v1/service-orders?accountId=${s.account.id}&order=newest&limit=2&after=${page1.next}`)).json();
+    expect(page2.items.map((o: { id: number }) => o.id)).toEqual([made[0], expect.any(Number)]);
+    expect(page2.items[1].type).toBe('move_in');
+  });
+
   it('refuses bad orders with the field that is wrong', async () => {
     const s = await occupied('Bad Orders');
     const noRate = await c.post('/api/v1/service-orders', { type: 'move_in', servicePointId: s.sp, accountId: s.account.id, effectiveDate: '2026-02-01', reason: 'x'.repeat(5) });

@@ -17,9 +17,8 @@ const shownOrders = 50;
 export function AccountOrdersCard({ accountId, services, onChange }: { accountId: number; services: AccountService[]; onChange(): void }) {
   const canOrder = useCan('csr1');
   const [transferring, setTransferring] = useState(false);
-  const orders = useApi(`account-orders:${accountId}`, (signal) => api.get<Page<ServiceOrderListItem>>('/service-orders', { accountId, limit: shownOrders }, signal));
-  // The API lists oldest first; the newest matter most here.
-  const items = orders.data ? [...orders.data.items].reverse() : [];
+  const orders = useApi(`account-orders:${accountId}`, (signal) => api.get<Page<ServiceOrderListItem>>('/service-orders', { accountId, limit: shownOrders, order: 'newest' }, signal));
+  const items = orders.data?.items ?? [];
 
   return (
     <Card
@@ -45,7 +44,7 @@ export function AccountOrdersCard({ accountId, services, onChange }: { accountId
           <DataTable columns={columns} rows={items} testId="account-orders-table" />
           {orders.data.next !== null && (
             <p className="muted small">
-              The {shownOrders} oldest orders are shown. <Link to={`/service-orders?accountId=${accountId}&status=all`}>All orders of the account →</Link>
+              The {shownOrders} newest orders are shown. <Link to={`/service-orders?accountId=${accountId}&status=all`}>All orders of the account →</Link>
             </p>
           )}
         </>

@@ -14,7 +14,7 @@ import type { Db } from '../platform/db/database.ts';
 import { Dec } from '../platform/decimal.ts';
 import { AppError } from '../platform/errors.ts';
 import * as repo from './repository.ts';
-import { checkRead, fitsDials, registerUsage, type PeriodUse, type ValidationSettings } from './rules.ts';
+import { checkRead, fitsDials, lastThreePeriods, registerUsage, type PeriodUse, type ValidationSettings } from './rules.ts';
 import { MeterNotInstalledError, recordRead, type ReadType } from './service.ts';
 
 export interface BulkReadInput {
@@ -162,8 +162,7 @@ export async function recordReadsBulk(db: Db, actor: Actor, inputs: BulkReadInpu
  */
 function historyAt(all: Period[], date: string): { lastThree: PeriodUse[]; lastYear: PeriodUse | null } {
   const before = all.filter((p) => p.endDate < date).sort((a, b) => b.endDate.localeCompare(a.endDate) || b.id - a.id).slice(0, 12);
-  const actual = before.filter((p) => p.readType !== 'estimated');
-  const lastThree = (actual.length >= 3 ? actual : before).slice(0, 3).map((p) => ({ usage: p.usage, days: p.days }));
+  const lastThree = lastThreePeriods(before.map((p) => ({ usage: p.usage, days: p.days, estimated: p.readType === 'estimated' })));
   const target = yearBefore(date);
   const around = all.filter((p) => p.startDate < target && p.endDate >= target).sort((a, b) => a.endDate.localeCompare(b.endDate))[0];
   return { lastThree, lastYear: around ? { usage: around.usage, days: around.days } : null };

@@ -268,7 +268,7 @@ function localStamp(epoch: number, timeZone: string): string {
  * force nearby" that falls on that date. Where midnight itself is skipped by a DST change, that
  * is the instant of the change.
  */
-function localDayStart(date: string, timeZone: string): number {
+export function localDayStart(date: string, timeZone: string): number {
   const midnightAsUtc = Date.parse(`${date}T00:00:00Z`) / 1000;
   const offsets = new Set([-86_400, 0, 86_400].map((shift) => offsetSeconds(midnightAsUtc + shift, timeZone)));
   const candidates = [...offsets].map((o) => midnightAsUtc - o).filter((c) => localTime(c, timeZone).date === date);

@@ -10,11 +10,12 @@ import { recordChange } from '../audit/index.ts';
 import { premises } from '../premise/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { localDate } from '../platform/clock.ts';
+import { addDays } from '../platform/dates.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { Dec } from '../platform/decimal.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import { parseReadCsv, ReadFileError, standardReadCsvLayout, validateReadCsvLayout, type ReadCsvLayout } from './csv-layout.ts';
-import { billingDeterminants, validateTouSchedule, type Determinants, type TouSchedule } from './determinants.ts';
+import { billingDeterminants, localDayStart, validateTouSchedule, type Determinants, type TouSchedule } from './determinants.ts';
 import { GreenButtonError, parseGreenButton } from './greenbutton.ts';
 import * as repo from './repository.ts';
 import { recordReadsBulk, type BulkReadInput } from './bulk.ts';
@@ -167,26 +168,13 @@ export async function touSchedule(db: Db, code: string): Promise<TouSchedule> {
   return validateTouSchedule(row.definition);
 }
 
-/** Local midnight of a date in a time zone, as an instant. */
-export function localMidnight(date: string, timeZone: string): Date {
-  const guess = new Date(`${date}T00:00:00Z`);
-  // The zone's offset at that moment, from how Intl writes it (e.g. "GMT-08:00").
-  const offsetAt = (d: Date) => {
-    const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')!.value;
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part);
-    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  };
-  const first = new Date(guess.getTime() - offsetAt(guess) * 60_000);
-  return new Date(guess.getTime() - offsetAt(first) * 60_000);
-}
-
 export async function determinantsFor(db: Db, timeZone: string, meterId: number, q: { from: string; to: string; tou?: string; flow?: 'delivered' | 'received' }): Promise<Determinants & { meterId: number; flow: string; touSchedule: string }> {
   if (q.to < q.from) throw invalid('to', `is before from (${q.from})`);
   await premises.getMeter(db, meterId);
   const schedule = await touSchedule(db, q.tou ?? 'standard');
   const flow = q.flow ?? 'delivered';
-  const end = new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const rows = await repo.intervalsBetween(db, meterId, flow, localMidnight(q.from, timeZone), localMidnight(end, timeZone));
+  const dayStart = (date: string) => new Date(localDayStart(date, timeZone) * 1000);
+  const rows = await repo.intervalsBetween(db, meterId, flow, dayStart(q.from), dayStart(addDays(q.to, 1)));
   const intervals = rows.map((r) => ({ startEpoch: r.start_at.getTime() / 1000, durationSeconds: r.duration_seconds, microKwh: Dec.of(r.kwh).times(1_000_000).units / 10n ** 12n }));
   return { meterId, flow, touSchedule: schedule.code, ...billingDeterminants(intervals, { from: q.from, to: q.to }, schedule, timeZone) };
 }

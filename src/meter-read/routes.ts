@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../platform/http/app-types.ts';
-import { actorOf, DateString, IdParams, Nullable, OptionalReason, PageQuery, Reason } from '../platform/http/schemas.ts';
+import { actorOf, DateString, IdParams, Nullable, OptionalReason, PageQuery, Reason, toPage } from '../platform/http/schemas.ts';
 import { invalid } from '../platform/errors.ts';
 import * as files from './import.ts';
 import * as reads from './service.ts';
@@ -125,8 +125,7 @@ export function registerMeterReadRoutes(app: App, { db, config }: Deps): void {
   }, async (request) => {
     const limit = request.query.limit ?? 50;
     const rows = await reads.openExceptions(db, { after: request.query.after ?? 0, limit: limit + 1, code: request.query.code });
-    const items = rows.slice(0, limit);
-    return { items, next: rows.length > limit ? items.at(-1)!.id : null };
+    return toPage(rows, limit);
   });
 
   app.post('/api/v1/read-exceptions/:id/accept', {
@@ -178,8 +177,7 @@ export function registerMeterReadRoutes(app: App, { db, config }: Deps): void {
   }, async (request) => {
     const limit = request.query.limit ?? 50;
     const rows = await files.listImports(db, { after: request.query.after ?? 0, limit: limit + 1 });
-    const items = rows.slice(0, limit);
-    return { items, next: rows.length > limit ? items.at(-1)!.id : null };
+    return toPage(rows, limit);
   });
 
   app.get('/api/v1/read-imports/:id/file', {

@@ -53,6 +53,15 @@ export interface PeriodUse {
   days: number;
 }
 
+/**
+ * The three periods validation and estimation compare with, from the latest periods (newest
+ * first): actual reads where there are three, else whatever there is.
+ */
+export function lastThreePeriods(recent: (PeriodUse & { estimated: boolean })[]): PeriodUse[] {
+  const actual = recent.filter((p) => !p.estimated);
+  return (actual.length >= 3 ? actual : recent).slice(0, 3).map((p) => ({ usage: p.usage, days: p.days }));
+}
+
 export type ReadExceptionCode =
   | 'negative_use'
   | 'high_vs_last_year'

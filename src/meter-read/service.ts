@@ -10,7 +10,7 @@ import { transact, type Db } from '../platform/db/database.ts';
 import { Dec } from '../platform/decimal.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import * as repo from './repository.ts';
-import { checkRead, estimateRead, fitsDials, registerUsage, type PeriodUse, type ReadFinding, type ValidationSettings } from './rules.ts';
+import { checkRead, estimateRead, fitsDials, lastThreePeriods, registerUsage, type PeriodUse, type ReadFinding, type ValidationSettings } from './rules.ts';
 
 export type ReadPurpose = repo.ReadPurpose;
 export type ReadType = repo.ReadRow['read_type'];
@@ -105,8 +105,7 @@ async function settingsFor(db: Db, service: 'electric' | 'water'): Promise<Valid
 /** History for validation and estimation: the last three periods (actual reads preferred) and last year's. */
 async function historyAt(db: Db, servicePointId: number, date: string): Promise<{ lastThree: PeriodUse[]; lastYear: PeriodUse | null }> {
   const recent = await repo.periodsBefore(db, servicePointId, date, 12);
-  const actual = recent.filter((p) => p.read_type !== 'estimated');
-  const lastThree = (actual.length >= 3 ? actual : recent).slice(0, 3).map((p) => ({ usage: p.usage, days: p.days }));
+  const lastThree = lastThreePeriods(recent.map((p) => ({ usage: p.usage, days: p.days, estimated: p.read_type === 'estimated' })));
   const around = await repo.periodAround(db, servicePointId, yearBefore(date));
   return { lastThree, lastYear: around ? { usage: around.usage, days: around.days } : null };
 }

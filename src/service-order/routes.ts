@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { MeterReadSchema } from '../meter-read/index.ts';
 import type { App, Deps } from '../platform/http/app-types.ts';
-import { actorOf, DateString, IdParams, Nullable, PageQuery, Reason } from '../platform/http/schemas.ts';
+import { actorOf, DateString, IdParams, Nullable, PageQuery, Reason, toPage } from '../platform/http/schemas.ts';
 import { completeOrder, overrideOrder } from './complete.ts';
 import * as orders from './service.ts';
 import { workListFor } from './work-list-service.ts';
@@ -72,8 +72,7 @@ export function registerServiceOrderRoutes(app: App, { db, config, clock }: Deps
   }, async (request) => {
     const { limit = 50, after = 0, order, ...q } = request.query;
     const rows = await orders.listOrders(db, { ...q, after, limit: limit + 1, newestFirst: order === 'newest' });
-    const items = rows.slice(0, limit);
-    return { items, next: rows.length > limit ? items.at(-1)!.id : null };
+    return toPage(rows, limit);
   });
 
   app.post('/api/v1/service-orders', {
@@ -151,8 +150,7 @@ export function registerServiceOrderRoutes(app: App, { db, config, clock }: Deps
   }, async (request) => {
     const limit = request.query.limit ?? 50;
     const rows = await orders.openExceptions(db, { after: request.query.after ?? 0, limit: limit + 1 });
-    const items = rows.slice(0, limit);
-    return { items, next: rows.length > limit ? items.at(-1)!.id : null };
+    return toPage(rows, limit);
   });
 
   app.get('/api/v1/work-list', {

@@ -54,14 +54,13 @@ describe('checks on a move-out', () => {
   it('takes a register that wrapped past its dials as a rollover, not a read below the last', async () => {
     const account = await newAccount(c, 'Roll Over');
     const { points } = await newPremise(api.as.csr2, '99999 Wrap Rd');
-    const meter = await setMeter(api.as.csr2, points.electric!.id, '2026-01-01', '99800');
+    await setMeter(api.as.csr2, points.electric!.id, '2026-01-01', '99800');
     const mi = await order(c, { type: 'move_in', servicePointId: points.electric!.id, accountId: account.id, effectiveDate: '2026-01-01', request: { rateCode: 'RES-E' } });
     await complete(c, mi.id, { read: { reading: '99800' } });
     const o = await order(c, { type: 'move_out', servicePointId: points.electric!.id, accountId: account.id, effectiveDate: '2026-01-31' });
     const done = await complete(c, o.id, { read: { reading: '00350' } });
     expect(done.json().held).toBe(false);
     expect(done.json().reads[0]).toMatchObject({ usage: '550', rollover: true });
-    void meter;
   });
 
   it('holds a move-out with no closing read; a supervisor override completes it with an estimate, audited', async () => {

@@ -79,10 +79,10 @@ describe('service lifecycle', () => {
     const from = await newPremise(c, '12 Cobol Ct', ['electric', 'water']);
     const to = await newPremise(c, '88 Compiler Rd', ['electric', 'water']);
     on('2026-01-01');
-    const e1 = await setMeter(c, from.points.electric!.id, '2026-01-01', '10000');
-    const w1 = await setMeter(c, from.points.water!.id, '2026-01-01', '000500', { kind: 'water', dials: 6 });
-    const e2 = await setMeter(c, to.points.electric!.id, '2026-01-01', '00300');
-    const w2 = await setMeter(c, to.points.water!.id, '2026-01-01', '001000', { kind: 'water', dials: 6 });
+    await setMeter(c, from.points.electric!.id, '2026-01-01', '10000');
+    await setMeter(c, from.points.water!.id, '2026-01-01', '000500', { kind: 'water', dials: 6 });
+    await setMeter(c, to.points.electric!.id, '2026-01-01', '00300');
+    await setMeter(c, to.points.water!.id, '2026-01-01', '001000', { kind: 'water', dials: 6 });
     for (const [service, rate] of [['electric', 'RES-E'], ['water', 'RES-W']] as const) {
       const o = await order(c, { type: 'move_in', servicePointId: from.points[service]!.id, accountId: account.id, effectiveDate: '2026-01-01', request: { rateCode: rate } });
       expect((await complete(c, o.id, { read: { reading: service === 'electric' ? '10000' : '000500' } })).json().held).toBe(false);
@@ -114,7 +114,6 @@ describe('service lifecycle', () => {
     expect(await usage(c, from.points.electric!.id, '2026-01-01', '2026-05-31')).toBe('2500');
     expect(await usage(c, from.points.water!.id, '2026-01-01', '2026-05-31')).toBe('9000');
     expect((await c.get(`/api/v1/service-points/${from.points.electric!.id}`)).json().status).toBe('inactive');
-    void e1; void w1; void e2; void w2;
   });
 
   it('reverts service to the owner when a tenant moves out, and ends it when the next tenant moves in', async () => {

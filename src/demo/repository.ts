@@ -362,10 +362,11 @@ export function insertReadsQuery(p: ReadPlanRows, cal: CalendarRows, firstReadId
                  case when r.e1 then r.t2 else r.t1 end as y1, case when r.e1 or r.e2 then r.t3 else r.t2 end as y2,
                  case when r.e1 or r.e2 or r.e3 then r.t4 else r.t3 end as y3) z
         cross join lateral (
-          select (z.x1 is not null)::int + (z.x2 is not null)::int + (z.x3 is not null)::int as t_n,
-                 coalesce(z.x1, 0) + coalesce(z.x2, 0) + coalesce(z.x3, 0) as t_usage,
-                 case when z.x1 is not null then z.y1 else 0 end + case when z.x2 is not null then z.y2 else 0 end
-                   + case when z.x3 is not null then z.y3 else 0 end as t_days) s
+          select (z.x1 > 0 is true)::int + (z.x2 > 0 is true)::int + (z.x3 > 0 is true)::int as t_n,
+                 case when z.x1 > 0 then z.x1 else 0 end + case when z.x2 > 0 then z.x2 else 0 end
+                   + case when z.x3 > 0 then z.x3 else 0 end as t_usage,
+                 case when z.x1 > 0 then z.y1 else 0 end + case when z.x2 > 0 then z.y2 else 0 end
+                   + case when z.x3 > 0 then z.y3 else 0 end as t_days) s
        offset 0),
     v as (
       select r.meter_id, r.k, r.read_date, r.is_last, r.is_install, r.is_est, r.service_point_id, r.read_offset, r.unit, r.multiplier, r.dials,
@@ -414,9 +415,9 @@ export function insertReadsQuery(p: ReadPlanRows, cal: CalendarRows, firstReadId
                                            || case when r.disconnected and r.is_last then 'disconnected' else 'without a responsible account' end || ': possible unauthorized use'
                when 'zero_use_active' then 'No use in ' || r.days || ' days on an active service'
                else round(r.per_day, 2)::text || ' ' || r.unit || '/day is '
-                    || case when f.code like 'high%' then 'more than ' || r.high_ratio::text else 'less than ' || r.low_ratio::text end || ' x '
+                    || case when f.code like 'high%' then 'more than ' || trim_scale(r.high_ratio)::text else 'less than ' || trim_scale(r.low_ratio)::text end || ' x '
                     || case when f.code like '%last_year' then 'the same period last year'
-                            else 'the average of the last ' || case when r.t_n = 1 then 'read period' else r.t_n || ' read periods' end end
+                            else 'the average of the last ' || case when r.t_n = 1 then 'read period' else r.t_n || ' read periods' end || ' with use' end
                     || ' (' || round(case when f.code like '%last_year' then r.basis_y else r.basis_a end, 2)::text || ' ' || r.unit || '/day)'
              end,
              case when r.is_last then 'open' else 'accepted' end,

@@ -53,6 +53,13 @@ describe('checkRead', () => {
     expect(codes({ usage: Dec.of(3000), lastYear: null })).toEqual(['high_vs_average']);
     expect(codes({ usage: Dec.of(3000), lastThree: [] })).toEqual(['high_vs_last_year']);
   });
+  it('leaves vacant (zero-use) periods out of the average, so a new tenant is not judged against a vacancy', () => {
+    const afterVacancy = { lastYear: null, lastThree: [{ usage: '600', days: 30 }, { usage: '0', days: 31 }, { usage: '0', days: 30 }] };
+    expect(codes(afterVacancy)).toEqual([]);
+    expect(codes({ ...afterVacancy, usage: Dec.of(1500) })).toEqual(['high_vs_average']);
+    expect(checkRead({ ...base, ...afterVacancy, usage: Dec.of(1500) })[0]!.message).toBe('50.00 kWh/day is more than 2 x the average of the last read period with use (20.00 kWh/day)');
+    expect(codes({ lastYear: null, lastThree: [{ usage: '0', days: 30 }, { usage: '0', days: 31 }] })).toEqual([]);
+  });
   it('does not judge against a comparison too small to mean anything', () => {
     expect(codes({ usage: Dec.of(300), lastYear: { usage: '10', days: 30 }, lastThree: [{ usage: '10', days: 30 }] })).toEqual([]);
   });

@@ -116,17 +116,21 @@ export function checkRead(input: ReadCheckInput): ReadFinding[] {
   const compare = (label: 'last_year' | 'average', basis: Dec, what: string) => {
     if (basis.lt(settings.minDailyUse)) return;
     if (perDay.gt(basis.times(settings.highRatio))) {
-      findings.push({ code: `high_vs_${label}`, message: `${show(perDay)} ${unit}/day is more than ${settings.highRatio} x ${what} (${show(basis)} ${unit}/day)` });
+      findings.push({ code: `high_vs_${label}`, message: `${show(perDay)} ${unit}/day is more than ${Dec.of(settings.highRatio).toString()} x ${what} (${show(basis)} ${unit}/day)` });
     } else if (perDay.lt(basis.times(settings.lowRatio))) {
-      findings.push({ code: `low_vs_${label}`, message: `${show(perDay)} ${unit}/day is less than ${settings.lowRatio} x ${what} (${show(basis)} ${unit}/day)` });
+      findings.push({ code: `low_vs_${label}`, message: `${show(perDay)} ${unit}/day is less than ${Dec.of(settings.lowRatio).toString()} x ${what} (${show(basis)} ${unit}/day)` });
     }
   };
   if (input.lastYear && input.lastYear.days > 0) compare('last_year', daily(input.lastYear), 'the same period last year');
-  if (input.lastThree.length > 0) {
-    const totalDays = input.lastThree.reduce((n, p) => n + p.days, 0);
+  // Periods with no use (vacant, disconnected) say nothing about how much this customer uses: the
+  // average is taken over the periods with use, so a new tenant's reads are not judged against a
+  // vacancy.
+  const withUse = input.lastThree.filter((p) => Dec.of(p.usage).gt(0));
+  if (withUse.length > 0) {
+    const totalDays = withUse.reduce((n, p) => n + p.days, 0);
     if (totalDays > 0) {
-      const total = input.lastThree.reduce((acc, p) => acc.plus(p.usage), Dec.zero);
-      compare('average', total.div(totalDays, 6), `the average of the last ${periods(input.lastThree.length)}`);
+      const total = withUse.reduce((acc, p) => acc.plus(p.usage), Dec.zero);
+      compare('average', total.div(totalDays, 6), `the average of the last ${periods(withUse.length)} with use`);
     }
   }
   return findings;

@@ -169,8 +169,11 @@ export function overlappingAgreements(db: Db, servicePointId: number, start: str
   if (exceptId) query = query.where('id', '!=', exceptId);
   return query.execute();
 }
+/** The agreements at a service point, newest first, each with its account's number for display. */
 export const agreementsAtPoint = (db: Db, servicePointId: number) =>
-  t(db).selectFrom('service_agreements').selectAll().where('service_point_id', '=', servicePointId).orderBy('start_date', 'desc').execute();
+  t(db).selectFrom('service_agreements').selectAll()
+    .select(sql<string>`(select a.account_number from accounts a where a.id = service_agreements.account_id)`.as('account_number'))
+    .where('service_point_id', '=', servicePointId).orderBy('start_date', 'desc').execute();
 
 export const agreementOnDate = (db: Db, servicePointId: number, date: string) =>
   t(db).selectFrom('service_agreements').selectAll().where('service_point_id', '=', servicePointId).where('start_date', '<=', date)

@@ -40,7 +40,7 @@ export const AgreementSchema = Type.Object({
 export const LandlordAgreementSchema = Type.Object({
   id: Type.Integer(), premiseId: Type.Integer(), accountId: Type.Integer(), services: Type.Array(ServiceKind), rateCode: Nullable(Type.String()), startDate: Type.String(), endDate: Nullable(Type.String()),
 });
-const PointDetail = Type.Object({ ...ServicePointSchema.properties, meter: Nullable(MeterSchema), agreements: Type.Array(AgreementSchema) });
+const PointDetail = Type.Object({ ...ServicePointSchema.properties, meter: Nullable(MeterSchema), agreements: Type.Array(Type.Object({ ...AgreementSchema.properties, accountNumber: Type.String() })) });
 const PremiseDetailSchema = Type.Object({ ...PremiseSchema.properties, servicePoints: Type.Array(PointDetail) });
 export const AccountServiceSchema = Type.Object({
   agreement: AgreementSchema,

@@ -65,7 +65,7 @@ export interface LandlordAgreement {
   endDate: string | null;
 }
 export interface PremiseDetail extends Premise {
-  servicePoints: (ServicePoint & { meter: Meter | null; agreements: Agreement[] })[];
+  servicePoints: (ServicePoint & { meter: Meter | null; agreements: (Agreement & { accountNumber: string })[] })[];
 }
 export interface AccountService {
   agreement: Agreement;
@@ -136,7 +136,7 @@ export async function getPremise(db: Db, id: number): Promise<PremiseDetail> {
       const installation = await repo.currentInstallationAtPoint(db, sp.id);
       const meter = installation ? await repo.findMeter(db, installation.meter_id) : undefined;
       const agreements = await repo.agreementsAtPoint(db, sp.id);
-      return { ...toServicePoint(sp), meter: meter ? toMeter(meter) : null, agreements: agreements.map(toAgreement) };
+      return { ...toServicePoint(sp), meter: meter ? toMeter(meter) : null, agreements: agreements.map((a) => ({ ...toAgreement(a), accountNumber: a.account_number })) };
     }),
   );
   return { ...toPremise(row), servicePoints };
@@ -163,12 +163,12 @@ export async function addServicePoint(
   });
 }
 
-export async function getServicePoint(db: Db, id: number): Promise<ServicePoint & { meter: Meter | null; agreements: Agreement[] }> {
+export async function getServicePoint(db: Db, id: number): Promise<ServicePoint & { meter: Meter | null; agreements: (Agreement & { accountNumber: string })[] }> {
   const row = await repo.findServicePoint(db, id);
   if (!row) throw notFound('Service point', id);
   const installation = await repo.currentInstallationAtPoint(db, id);
   const meter = installation ? await repo.findMeter(db, installation.meter_id) : undefined;
-  return { ...toServicePoint(row), meter: meter ? toMeter(meter) : null, agreements: (await repo.agreementsAtPoint(db, id)).map(toAgreement) };
+  return { ...toServicePoint(row), meter: meter ? toMeter(meter) : null, agreements: (await repo.agreementsAtPoint(db, id)).map((a) => ({ ...toAgreement(a), accountNumber: a.account_number })) };
 }
 
 /** The account served at a service point on a date, so changes there show in its history. */

@@ -18,6 +18,7 @@ export async function workListFor(db: Db, q: { date: string; route?: string }) {
   for (const r of rows) {
     const last = r.meter_id ? await meterReads.lastReadOf(db, r.meter_id, q.date) : null;
     orders.push({
+      orderId: r.id,
       orderNumber: orderNumber(r.id),
       type: r.order_type,
       scheduledFor: r.scheduled_for ?? r.effective_date,

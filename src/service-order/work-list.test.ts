@@ -15,6 +15,7 @@ const NAMES = ['Maria Peña', 'Oksana Kovalenko-Łukasiewicz', 'Riverside Dental
 function order(i: number, overrides: Partial<WorkListOrder> = {}): WorkListOrder {
   const metered = i % 5 !== 4;
   return {
+    orderId: 40 + i,
     orderNumber: `SO-${10040 + i}`,
     type: TYPES[i % TYPES.length] ?? 'check_read',
     scheduledFor: i === 3 ? '2025-03-03' : '2025-03-04',

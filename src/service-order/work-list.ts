@@ -6,6 +6,8 @@
 import { renderPdf, type PdfColumn } from '../platform/pdf.ts';
 
 export interface WorkListOrder {
+  /** The order's id in the API (/api/v1/service-orders/:id). */
+  orderId: number;
   orderNumber: string;
   /** move_in, move_out, meter_exchange, meter_test, check_read, disconnect, reconnect, tamper_investigation */
   type: string;

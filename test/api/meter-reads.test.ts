@@ -46,7 +46,7 @@ describe('read validation', () => {
     const high = await read(c, s.meter.id, '2026-02-01', String(s.register + 3000));
     expect(high.read.status).toBe('exception');
     expect(high.findings.map((f) => f.code).sort()).toEqual(['high_vs_average', 'high_vs_last_year']);
-    expect(high.findings.find((f) => f.code === 'high_vs_average')).toMatchObject({ message: expect.stringContaining('the average of the last 3 read periods') });
+    expect(high.findings.find((f) => f.code === 'high_vs_average')).toMatchObject({ message: expect.stringContaining('the average of the last 3 read periods with use') });
     const queue = (await c.get('/api/v1/read-exceptions?code=high_vs_last_year&limit=200')).json().items;
     const mine = queue.find((e: { readId: number }) => e.readId === high.read.id);
     expect(mine).toMatchObject({ serial: s.meter.serial, accountNumber: s.account.accountNumber, usage: '3000', unit: 'kWh' });

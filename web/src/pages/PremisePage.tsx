@@ -59,9 +59,9 @@ function pointColumns(actions: PointActions | null): Column<Point>[] {
               <ul className="plain-list agreement-list">
                 {sp.agreements.map((a) => (
                   <li key={a.id}>
-                    <Link to={`/accounts/${a.accountId}`}>Account {a.accountId}</Link> · <span className="mono">{a.rateCode}</span> · {a.startDate} to {a.endDate ?? 'open'}
+                    <Link to={`/accounts/${a.accountId}`}>Account <span className="mono">{a.accountNumber}</span></Link> · <span className="mono">{a.rateCode}</span> · {a.startDate} to {a.endDate ?? 'open'}
                     {actions && a.endDate === null && (
-                      <button type="button" className="button-small" onClick={() => actions.endService(a)} aria-label={`End service for account ${a.accountId} at ${pointName(sp)}`} data-testid="end-service">
+                      <button type="button" className="button-small" onClick={() => actions.endService(a)} aria-label={`End service for account ${a.accountNumber} at ${pointName(sp)}`} data-testid="end-service">
                         End service
                       </button>
                     )}

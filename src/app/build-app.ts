@@ -17,6 +17,9 @@ import { validatorCompiler } from '../platform/http/validators.ts';
 import { registerPremiseRoutes } from '../premise/index.ts';
 import { registerMeterReadRoutes } from '../meter-read/index.ts';
 import { registerSearchRoutes } from '../search/index.ts';
+import { registerLedgerRoutes } from '../ledger/index.ts';
+import { registerBillingRoutes } from '../billing/index.ts';
+import { registerTariffRoutes } from '../tariff/index.ts';
 import { registerServiceOrderRoutes } from '../service-order/index.ts';
 import { registerAuthHook, registerStaffAuditRoutes, registerStaffRoutes } from '../staff/index.ts';
 import { registerHealthRoutes } from './health.ts';
@@ -89,6 +92,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerPremiseRoutes(app, deps);
   registerMeterReadRoutes(app, deps);
   registerServiceOrderRoutes(app, deps);
+  registerTariffRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
+  registerBillingRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);
 

@@ -7,6 +7,7 @@ import { demoPassword, demoUsers, ensureDemoUsers } from '../demo/users.ts';
 import { roles, systemActor, type Role } from '../platform/actor.ts';
 import { createApiToken, createUser, countUsers, findUserByUsername } from '../staff/index.ts';
 import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
+import { billingCommands } from './billing-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
@@ -177,4 +178,5 @@ export const commands: Record<string, Command> = {
     },
   },
   ...fieldCommands,
+  ...billingCommands,
 };

@@ -16,7 +16,7 @@ const json = { type: 'boolean' } as const;
 const str = (v: Values, key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
 
 /** Who the command acts as: `--as USER` (their role applies), else the operating-system user. */
-async function actorFor(db: Db, v: Values): Promise<Actor> {
+export async function actorFor(db: Db, v: Values): Promise<Actor> {
   const as = str(v, 'as');
   if (!as) return systemActor(`cli:${os.userInfo().username}`);
   const user = await findUserByUsername(db, as);

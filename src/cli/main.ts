@@ -25,6 +25,17 @@ Commands:
   orders complete ID [--read N] [--rollover] [--new-meter-read N] [--seal S] [--notes T]
                      [--override REASON] [--json]
                                 complete an order with field data (exit 3 when checks hold it)
+  tariff load FILE [--reason R] | tariff list | tariff show CODE | tariff schema [--json]
+                                load a tariff file as the next version of its code, or look
+  quote --tariff FILE|CODE --from DATE --to DATE --usage N [--demand KW] [--tou NAME=N,...]
+        [--meter-size S] [--partial] [--first-bill] [--json]
+                                rate a made-up period: every line and the total
+  schedule generate|show --year YYYY [--cycles N] [--json]
+                                the yearly billing schedule (weekends and holidays skipped)
+  bill run --cycle N --date D [--json]
+                                bill a cycle: rate, validate, hold exceptions, post the rest
+  bill show ID | bill final AGREEMENT_ID [--json]
+                                a bill with its lines; the final bill of an ended agreement
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

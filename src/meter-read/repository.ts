@@ -175,6 +175,34 @@ export async function usageBetween(db: Db, servicePointId: number, from: string,
   return rows[0]!;
 }
 
+/**
+ * Use over service days for many service points at once (the billing run): per point, the use
+ * whose usage_on falls in [from, to], how many reads it came from, how many were estimates or
+ * still have open exceptions, and the latest read date among them.
+ */
+export async function usageOfPoints(db: Db, items: { servicePointId: number; from: string; to: string }[]) {
+  if (items.length === 0) return [];
+  const { rows } = await sql<{ sp: number; usage: string | null; reads: number; estimated: number; exceptions: number; last_read: string | null }>`
+    select q.sp, sum(r.usage)::text as usage, count(r.id)::int as reads,
+           count(r.id) filter (where r.read_type = 'estimated')::int as estimated,
+           count(r.id) filter (where r.status = 'exception')::int as exceptions,
+           max(r.read_date)::text as last_read
+      from unnest(${items.map((i) => i.servicePointId)}::int8[], ${items.map((i) => i.from)}::date[], ${items.map((i) => i.to)}::date[]) as q(sp, f, t)
+      left join meter_reads r on r.service_point_id = q.sp and r.status <> 'voided' and r.usage is not null and r.usage_on between q.f and q.t
+     group by q.sp`.execute(db);
+  return rows;
+}
+
+/** The latest live read date of each service point on or before a date (any meter). */
+export async function lastReadDates(db: Db, servicePointIds: number[], onOrBefore: string) {
+  if (servicePointIds.length === 0) return [];
+  const { rows } = await sql<{ sp: number; read_date: string | null }>`
+    select q.sp, (select max(r.usage_on)::text from meter_reads r
+                   where r.service_point_id = q.sp and r.status <> 'voided' and r.usage is not null and r.usage_on <= ${onOrBefore}::date) as read_date
+      from unnest(${servicePointIds}::int8[]) as q(sp)`.execute(db);
+  return rows;
+}
+
 // ---- exceptions ----
 
 export const insertExceptions = (db: Db, rows: Insertable<ReadExceptionsTable>[]) =>

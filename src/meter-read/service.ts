@@ -321,6 +321,27 @@ export async function usageOf(db: Db, servicePointId: number, from: string, to: 
   return { usage: Dec.of(r.usage ?? '0').toString(), reads: r.reads, estimated: r.estimated, exceptions: r.exceptions };
 }
 
+export interface PeriodUsage {
+  servicePointId: number;
+  usage: string;
+  reads: number;
+  estimated: number;
+  exceptions: number;
+  lastReadDate: string | null;
+}
+
+/** usageOf for many service points at once (the billing run). */
+export async function usageOfPoints(db: Db, items: { servicePointId: number; from: string; to: string }[]): Promise<PeriodUsage[]> {
+  return (await repo.usageOfPoints(db, items)).map((r) => ({
+    servicePointId: Number(r.sp), usage: Dec.of(r.usage ?? '0').toString(), reads: r.reads, estimated: r.estimated, exceptions: r.exceptions, lastReadDate: r.last_read,
+  }));
+}
+
+/** The latest service day with measured use at each service point, on or before a date. */
+export async function lastReadDates(db: Db, servicePointIds: number[], onOrBefore: string): Promise<Map<number, string | null>> {
+  return new Map((await repo.lastReadDates(db, servicePointIds, onOrBefore)).map((r) => [Number(r.sp), r.read_date]));
+}
+
 export interface ReadExceptionItem {
   id: number;
   readId: number;

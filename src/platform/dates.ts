@@ -25,3 +25,8 @@ export function yearBefore(date: string): string {
   const candidate = `${y - 1}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   return isDate(candidate) ? candidate : `${y - 1}-02-28`;
 }
+
+/** Day of the week of a date: 0 = Sunday, 1 = Monday, ... 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  return new Date(Date.parse(`${date}T00:00:00Z`)).getUTCDay();
+}

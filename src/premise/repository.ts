@@ -215,3 +215,8 @@ export function servicesOfAccount(db: Db, accountId: number) {
     .orderBy('a.id')
     .execute();
 }
+
+/** The final bills of these agreements are issued: they leave the final-bill-due list. */
+export const clearFinalBillDue = (db: Db, agreementIds: number[]) =>
+  agreementIds.length === 0 ? Promise.resolve() :
+    t(db).updateTable('service_agreements').set({ final_bill_due: false, updated_at: new Date() }).where(sql<boolean>`id = any(${agreementIds}::int8[])`).where('final_bill_due', '=', true).execute().then(() => undefined);

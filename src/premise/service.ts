@@ -461,3 +461,8 @@ export async function landlordAgreementOn(db: Db, premiseId: number, service: Se
   const row = await repo.landlordAgreementOn(db, premiseId, service, date);
   return row ? toLandlord(row) : null;
 }
+
+/** Marks the final bills of these agreements as issued (the billing run, a final bill posted). */
+export async function finalBillsIssued(db: Db, agreementIds: number[]): Promise<void> {
+  await repo.clearFinalBillDue(db, agreementIds);
+}

@@ -36,14 +36,7 @@ export function formatTimestamp(iso: string | null | undefined): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
-/** Integer cents as dollars, without floating point: -12345 -> "-$123.45". */
-export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const dollars = Math.trunc(abs / 100);
-  const rest = String(abs % 100).padStart(2, '0');
-  return `${sign}$${dollars.toLocaleString('en-US')}.${rest}`;
-}
+export { formatCents } from '../../src/platform/money.ts';
 
 /** `medical_certificate` -> `Medical certificate` */
 export function humanize(code: string): string {

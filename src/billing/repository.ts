@@ -1,0 +1,260 @@
+/**
+ * SQL for billing: the schedule, runs, bills and their exceptions. `agreementsDue` and
+ * `controlTotals` are read-only views over other contexts' tables (accounts, agreements, service
+ * points, meters, ledger) made for the billing run, like search's read model.
+ */
+import { sql, type Generated, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+
+export type Service = 'electric' | 'water' | 'fiber';
+export type BillStatus = 'held' | 'posted' | 'cancelled';
+
+export interface BillingScheduleTable {
+  id: Generated<number>;
+  year: number;
+  cycle: number;
+  month: number;
+  read_date: string;
+  bill_date: string;
+  due_date: string;
+  updated_at: Date;
+  updated_by: number | null;
+}
+export interface BillRunsTable {
+  id: Generated<number>;
+  schedule_id: number;
+  cycle: number;
+  read_date: string;
+  bill_date: string;
+  due_date: string;
+  status: 'running' | 'completed';
+  started_at: Date;
+  finished_at: Date | null;
+  started_by: number | null;
+  summary: unknown;
+}
+export interface BillsTable {
+  id: Generated<number>;
+  run_id: number | null;
+  account_id: number;
+  agreement_id: number;
+  service: Service;
+  customer_class: string;
+  rate_code: string;
+  period_from: string;
+  period_to: string;
+  bill_date: string;
+  due_date: string;
+  status: BillStatus;
+  final: boolean;
+  usage: string | null;
+  usage_unit: string | null;
+  demand_kw: string | null;
+  estimated: boolean;
+  estimates_in_row: number;
+  total_cents: string;
+  tax_cents: string;
+  lines: unknown;
+  banked_kwh: string | null;
+  rebill_of: number | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  posted_at: Date | null;
+}
+export interface BillExceptionsTable {
+  id: Generated<number>;
+  bill_id: number;
+  code: string;
+  message: string;
+  status: Generated<'open' | 'approved' | 'recalculated' | 'cancelled'>;
+  resolved_at: Date | null;
+  resolved_by: number | null;
+  resolution_reason: string | null;
+  created_at: Date;
+}
+export interface BillValidationSettingsTable {
+  customer_class: string;
+  high_ratio: string;
+  low_ratio: string;
+  min_daily_cents: number;
+  min_days: number;
+  max_days: number;
+  large_amount_cents: string;
+  max_estimates_in_row: number;
+  updated_at: Date | null;
+  updated_by: number | null;
+}
+export type BillingTables = {
+  billing_schedule: BillingScheduleTable;
+  bill_runs: BillRunsTable;
+  bills: BillsTable;
+  bill_exceptions: BillExceptionsTable;
+  bill_validation_settings: BillValidationSettingsTable;
+};
+export type ScheduleRow = Selectable<BillingScheduleTable>;
+export type RunRow = Selectable<BillRunsTable>;
+export type BillRow = Selectable<BillsTable>;
+export type BillExceptionRow = Selectable<BillExceptionsTable>;
+
+const t = (db: Db) => db.withTables<BillingTables>();
+
+// ---- schedule ----
+
+export const scheduleOfYear = (db: Db, year: number) =>
+  t(db).selectFrom('billing_schedule').selectAll().where('year', '=', year).orderBy('month').orderBy('cycle').execute();
+export const findScheduleEntry = (db: Db, id: number) => t(db).selectFrom('billing_schedule').selectAll().where('id', '=', id).executeTakeFirst();
+/** The schedule entry of a cycle with the latest read date on or before a date. */
+export const scheduleEntryOn = (db: Db, cycle: number, date: string) =>
+  t(db).selectFrom('billing_schedule').selectAll().where('cycle', '=', cycle).where('read_date', '<=', date).orderBy('read_date', 'desc').limit(1).executeTakeFirst();
+export async function upsertSchedule(db: Db, rows: Insertable<BillingScheduleTable>[]) {
+  if (rows.length === 0) return [];
+  return t(db).insertInto('billing_schedule').values(rows)
+    .onConflict((oc) => oc.columns(['year', 'cycle', 'month']).doUpdateSet((eb) => ({
+      read_date: eb.ref('excluded.read_date'), bill_date: eb.ref('excluded.bill_date'), due_date: eb.ref('excluded.due_date'),
+      updated_at: eb.ref('excluded.updated_at'), updated_by: eb.ref('excluded.updated_by'),
+    })))
+    .returningAll().execute();
+}
+export const updateScheduleEntry = (db: Db, id: number, patch: Updateable<BillingScheduleTable>) =>
+  t(db).updateTable('billing_schedule').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export const runOfSchedule = (db: Db, scheduleId: number) => t(db).selectFrom('bill_runs').selectAll().where('schedule_id', '=', scheduleId).executeTakeFirst();
+
+// ---- runs ----
+
+export const insertRun = (db: Db, row: Insertable<BillRunsTable>) =>
+  t(db).insertInto('bill_runs').values(row).onConflict((oc) => oc.column('schedule_id').doNothing()).returningAll().executeTakeFirst();
+export const findRun = (db: Db, id: number) => t(db).selectFrom('bill_runs').selectAll().where('id', '=', id).executeTakeFirst();
+export const findRunForUpdate = (db: Db, scheduleId: number) => t(db).selectFrom('bill_runs').selectAll().where('schedule_id', '=', scheduleId).forUpdate().executeTakeFirst();
+export const updateRun = (db: Db, id: number, patch: Updateable<BillRunsTable>) => t(db).updateTable('bill_runs').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export const listRuns = (db: Db, q: { after: number; limit: number }) => {
+  let query = t(db).selectFrom('bill_runs').selectAll().orderBy('id', 'desc').limit(q.limit + 1);
+  if (q.after > 0) query = query.where('id', '<', q.after);
+  return query.execute();
+};
+
+/** One agreement that may be due for a bill, with what the run needs to know about it. */
+export interface DueAgreement {
+  agreement_id: number;
+  account_id: number;
+  service_point_id: number;
+  rate_code: string;
+  start_date: string;
+  end_date: string | null;
+  customer_class: string;
+  service: Service;
+  meter_id: number | null;
+  meter_size: string | null;
+  read_unit: string | null;
+  last_to: string | null;
+  banked_kwh: string | null;
+  estimates_in_row: number | null;
+  has_held: boolean;
+}
+
+const dueSelect = sql`
+    select sa.id::int8 as agreement_id, sa.account_id, sa.service_point_id, sa.rate_code, sa.start_date::text, sa.end_date::text,
+           a.customer_class, sp.service, m.id as meter_id, m.size as meter_size, m.read_unit,
+           lb.period_to::text as last_to, lb.banked_kwh::text, lb.estimates_in_row,
+           exists (select 1 from bills h where h.agreement_id = sa.id and h.status = 'held') as has_held
+      from service_agreements sa
+      join accounts a on a.id = sa.account_id
+      join service_points sp on sp.id = sa.service_point_id
+      left join meter_installations mi on mi.service_point_id = sa.service_point_id and mi.removed_on is null
+      left join meters m on m.id = mi.meter_id
+      left join lateral (
+        select b.period_to, b.banked_kwh, b.estimates_in_row, b.run_id from bills b
+         where b.agreement_id = sa.id and b.status <> 'cancelled' order by b.period_to desc limit 1) lb on true`;
+
+const toDue = (r: DueAgreement): DueAgreement => ({ ...r, agreement_id: Number(r.agreement_id), account_id: Number(r.account_id), service_point_id: Number(r.service_point_id), meter_id: r.meter_id === null ? null : Number(r.meter_id) });
+
+/**
+ * Agreements of a cycle's accounts that started on or before the read date, are not billed up to
+ * the read date or their end, and have no bill from this run yet; after an agreement id, in id order.
+ */
+export async function agreementsDue(db: Db, q: { runId: number; cycle: number; readDate: string; after: number; limit: number }): Promise<DueAgreement[]> {
+  const { rows } = await sql<DueAgreement>`${dueSelect}
+     where sa.id > ${q.after} and a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date
+       and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
+       and (lb.run_id is null or lb.run_id <> ${q.runId})
+     order by sa.id
+     limit ${q.limit}`.execute(db);
+  return rows.map(toDue);
+}
+
+/** One agreement as the run sees it, whatever its state (a final bill on demand). */
+export async function agreementForBilling(db: Db, agreementId: number): Promise<DueAgreement | undefined> {
+  const { rows } = await sql<DueAgreement>`${dueSelect} where sa.id = ${agreementId}`.execute(db);
+  return rows[0] ? toDue(rows[0]) : undefined;
+}
+
+/** Posted bills of the given agreements ending after a date, newest first per agreement. */
+export const recentBills = (db: Db, agreementIds: number[], since: string) =>
+  agreementIds.length === 0 ? Promise.resolve([]) :
+    t(db).selectFrom('bills').select(['agreement_id', 'period_from', 'period_to', 'total_cents', 'demand_kw', 'estimated'])
+      .where(sql<boolean>`agreement_id = any(${agreementIds}::int8[])`).where('status', '=', 'posted').where('period_to', '>', since)
+      .orderBy('agreement_id').orderBy('period_to', 'desc').execute();
+
+// ---- bills ----
+
+/** Inserts bills; one already live for an agreement and period end is skipped (bill:{agreement}:{period}). */
+export async function insertBills(db: Db, rows: Insertable<BillsTable>[]) {
+  if (rows.length === 0) return [];
+  return t(db).insertInto('bills').values(rows)
+    .onConflict((oc) => oc.columns(['agreement_id', 'period_to']).where('status', '<>', 'cancelled').doNothing())
+    .returning(['id', 'agreement_id', 'account_id', 'service', 'status', 'bill_date', 'total_cents', 'tax_cents']).execute();
+}
+export const insertBill = (db: Db, row: Insertable<BillsTable>) => t(db).insertInto('bills').values(row).returningAll().executeTakeFirstOrThrow();
+export const findBill = (db: Db, id: number) => t(db).selectFrom('bills').selectAll().where('id', '=', id).executeTakeFirst();
+export const findBillForUpdate = (db: Db, id: number) => t(db).selectFrom('bills').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export const updateBill = (db: Db, id: number, patch: Updateable<BillsTable>) => t(db).updateTable('bills').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export const billsOfAccount = (db: Db, accountId: number, limit: number) =>
+  t(db).selectFrom('bills').selectAll().where('account_id', '=', accountId).orderBy('period_to', 'desc').orderBy('id', 'desc').limit(limit).execute();
+
+export const insertExceptions = (db: Db, rows: Insertable<BillExceptionsTable>[]) =>
+  rows.length === 0 ? Promise.resolve([]) : t(db).insertInto('bill_exceptions').values(rows).execute();
+export const exceptionsOfBill = (db: Db, billId: number) => t(db).selectFrom('bill_exceptions').selectAll().where('bill_id', '=', billId).orderBy('id').execute();
+export const resolveExceptions = (db: Db, billId: number, status: 'approved' | 'recalculated' | 'cancelled', by: number | null, reason: string, at: Date) =>
+  t(db).updateTable('bill_exceptions').set({ status, resolved_by: by, resolved_at: at, resolution_reason: reason }).where('bill_id', '=', billId).where('status', '=', 'open').execute();
+
+/** The billing-exceptions queue: held bills, oldest first, with their open reasons. */
+export async function heldBills(db: Db, q: { after: number; limit: number; code?: string }) {
+  const { rows } = await sql<{ id: number; account_id: number; account_number: string; service: string; period_from: string; period_to: string; total_cents: string; codes: string[]; messages: string[]; created_at: Date }>`
+    select b.id, b.account_id, a.account_number, b.service, b.period_from::text, b.period_to::text, b.total_cents::text,
+           array_agg(e.code order by e.id) as codes, array_agg(e.message order by e.id) as messages, b.created_at
+      from bills b
+      join accounts a on a.id = b.account_id
+      join bill_exceptions e on e.bill_id = b.id and e.status = 'open'
+     where b.status = 'held' and b.id > ${q.after}
+       ${q.code ? sql`and exists (select 1 from bill_exceptions x where x.bill_id = b.id and x.status = 'open' and x.code = ${q.code})` : sql``}
+     group by b.id, a.account_number
+     order by b.id
+     limit ${q.limit + 1}`.execute(db);
+  return rows;
+}
+
+export const validationSettings = (db: Db) => t(db).selectFrom('bill_validation_settings').selectAll().orderBy('customer_class').execute();
+
+/** Counts and sums of a run's bills, and of their ledger entries, for the control totals. */
+export async function controlTotals(db: Db, runId: number) {
+  const { rows } = await sql<{ status: string; bills: number; total: string; tax: string; ledger_entries: number; ledger_total: string }>`
+    select b.status, count(*)::int as bills, coalesce(sum(b.total_cents), 0)::text as total, coalesce(sum(b.tax_cents), 0)::text as tax,
+           count(e.id)::int as ledger_entries, coalesce(sum(e.amount_cents), 0)::text as ledger_total
+      from bills b
+      left join ledger_entries e on e.bill_id = b.id and e.kind = 'bill'
+     where b.run_id = ${runId}
+     group by b.status`.execute(db);
+  return rows;
+}
+
+/** The billing register of a run: posted lines by service, class, kind, code and unit. */
+export async function registerOfRun(db: Db, runId: number) {
+  const { rows } = await sql<{ service: string; customer_class: string; kind: string; code: string; unit: string; lines: number; quantity: string; amount_cents: string }>`
+    select b.service, b.customer_class, l->>'kind' as kind, l->>'code' as code, l->>'unit' as unit, count(*)::int as lines,
+           trim_scale(sum((l->>'quantity')::numeric))::text as quantity, sum((l->>'amountCents')::int8)::text as amount_cents
+      from bills b cross join lateral jsonb_array_elements(b.lines) l
+     where b.run_id = ${runId} and b.status = 'posted'
+     group by 1, 2, 3, 4, 5
+     order by 1, 2, 3, 4, 5`.execute(db);
+  return rows;
+}

@@ -1,0 +1,304 @@
+/**
+ * The billing run of one cycle (C5): select the agreements due, gather their use (estimating a
+ * missing read), rate them with the one rating calculation, validate, hold the exceptions and post
+ * the rest to the ledger.
+ *
+ * Work goes in chunks of agreements, each chunk one transaction: its bills, their ledger entries
+ * and their exceptions commit together or not at all. Every bill is kept once by its key
+ * bill:{agreement}:{period end} (the bills_once index), so a run that stopped part-way is finished
+ * by running it again: the agreements already billed in this run are not selected, and a bill
+ * that somehow is inserted twice is skipped by the index.
+ */
+import { recordChange } from '../audit/index.ts';
+import { ledger } from '../ledger/index.ts';
+import { meterReads, readFiles } from '../meter-read/index.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { Clock } from '../platform/clock.ts';
+import { addDays, daysBetween } from '../platform/dates.ts';
+import { transact, type Db } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { premises } from '../premise/index.ts';
+import { calculateBill, tariffs, type RatingInput, type TariffVersion } from '../tariff/index.ts';
+import * as repo from './repository.ts';
+import { checkBill, type BillFinding, type BillValidationSettings, type PastBill } from './validation.ts';
+
+export interface RunOptions {
+  cycle: number;
+  /** Bills the cycle's schedule entry with the latest read date on or before this date. */
+  date: string;
+  timeZone: string;
+  chunkSize?: number;
+  /** A read this many days before the scheduled read date still ends the period. */
+  readWindowDays?: number;
+  onProgress?: (p: { done: number; posted: number; held: number; skipped: number }) => void;
+  /** Test hook: called after each committed chunk (a test throws here to stop a run part-way). */
+  afterChunk?: (chunk: number) => void | Promise<void>;
+}
+
+export type SkipReason = 'held_bill_open' | 'no_meter' | 'no_read' | 'nothing_to_bill';
+
+export interface RegisterRow {
+  service: string;
+  customerClass: string;
+  kind: string;
+  code: string;
+  unit: string;
+  lines: number;
+  quantity: string;
+  amountCents: number;
+}
+
+export interface RunSummary {
+  runId: number;
+  cycle: number;
+  readDate: string;
+  billDate: string;
+  dueDate: string;
+  status: 'completed';
+  /** This run had completed before: nothing was done now. */
+  alreadyCompleted: boolean;
+  /** Agreements handled by this invocation (a re-run counts only what was left). */
+  selected: number;
+  posted: number;
+  held: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  estimatedReads: number;
+  /** Over the whole run (all invocations). */
+  bills: { posted: number; held: number; postedCents: number; heldCents: number; taxCents: number };
+  register: RegisterRow[];
+  control: { lineCents: number; billCents: number; ledgerCents: number; postedBills: number; ledgerEntries: number; tied: boolean };
+}
+
+const CHUNK = 1000;
+
+export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOptions): Promise<RunSummary> {
+  const entry = await repo.scheduleEntryOn(db, opts.cycle, opts.date);
+  if (!entry) {
+    throw new AppError('validation', `No billing schedule for cycle ${opts.cycle} on or before ${opts.date}: generate it with "ratepayer schedule generate --year ${opts.date.slice(0, 4)}"`, { cycle: opts.cycle, date: opts.date });
+  }
+  let run = (await repo.insertRun(db, {
+    schedule_id: entry.id, cycle: entry.cycle, read_date: entry.read_date, bill_date: entry.bill_date, due_date: entry.due_date,
+    status: 'running', started_at: clock.now(), finished_at: null, started_by: actor.userId, summary: null,
+  })) ?? (await repo.runOfSchedule(db, entry.id))!;
+  if (run.status === 'completed') return { ...(run.summary as RunSummary), alreadyCompleted: true, selected: 0, posted: 0, held: 0, skipped: {}, estimatedReads: 0 };
+
+  const versions = await tariffs.versionsByCode(db);
+  const settings = await settingsByClass(db);
+  const counts = { selected: 0, posted: 0, held: 0, estimatedReads: 0, skipped: {} as Partial<Record<SkipReason, number>> };
+  const skip = (why: SkipReason) => { counts.skipped[why] = (counts.skipped[why] ?? 0) + 1; };
+
+  let chunkNo = 0;
+  for (let after = 0; ;) {
+    const due = await repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, after, limit: opts.chunkSize ?? CHUNK });
+    if (due.length === 0) break;
+    after = due.at(-1)!.agreement_id;
+    counts.selected += due.length;
+    const periods = await periodsOf(db, actor, run, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++);
+    const rows = await rateChunk(db, opts.timeZone, run, periods, versions, settings, clock.now());
+    const stored = await storeBills(db, actor, clock, rows);
+    counts.posted += stored.filter((b) => b.status === 'posted').length;
+    counts.held += stored.filter((b) => b.status === 'held').length;
+    opts.onProgress?.({ done: counts.selected, posted: counts.posted, held: counts.held, skipped: Object.values(counts.skipped).reduce((a, b) => a + b, 0) });
+    await opts.afterChunk?.(++chunkNo);
+  }
+
+  const summary = await summarize(db, run, counts);
+  run = await repo.updateRun(db, run.id, { status: 'completed', finished_at: clock.now(), summary: JSON.stringify(summary) });
+  await recordChange(db, actor, {
+    action: 'bill_run', entityType: 'bill_run', entityId: run.id,
+    after: { cycle: summary.cycle, readDate: summary.readDate, posted: summary.bills.posted, held: summary.bills.held, postedCents: summary.bills.postedCents, tied: summary.control.tied },
+    reason: `Billing run for cycle ${summary.cycle}, read date ${summary.readDate}`,
+  });
+  return summary;
+}
+
+/**
+ * Writes rated bills in one transaction: the bills (one per agreement and period end; a bill
+ * already there is skipped), the ledger entries of the posted ones, the exceptions of the held
+ * ones, and the final-bill flags of the agreements whose final bill posted.
+ */
+export async function storeBills(db: Db, actor: Actor, clock: Clock, rows: RatedRow[]) {
+  return transact(db, async (trx) => {
+    const inserted = await repo.insertBills(trx, rows.map((r) => r.row));
+    const byAgreement = new Map(rows.map((r) => [r.row.agreement_id, r]));
+    const posted = inserted.filter((b) => b.status === 'posted');
+    await ledger.postBills(trx, posted.map((b) => ({ accountId: b.account_id, billId: b.id, service: b.service, entryDate: b.bill_date, amountCents: Number(b.total_cents), taxCents: Number(b.tax_cents) })), clock.now(), actor.userId);
+    await repo.insertExceptions(trx, inserted.filter((b) => b.status === 'held').flatMap((b) =>
+      byAgreement.get(b.agreement_id)!.findings.map((f) => ({ bill_id: b.id, code: f.code, message: f.message, created_at: clock.now() }))));
+    await premises.finalBillsIssued(trx, posted.filter((b) => byAgreement.get(b.agreement_id)!.row.final).map((b) => b.agreement_id));
+    return inserted;
+  });
+}
+
+export async function settingsByClass(db: Db): Promise<Map<string, BillValidationSettings>> {
+  return new Map((await repo.validationSettings(db)).map((s) => [s.customer_class, {
+    highRatio: trimDecimal(s.high_ratio), lowRatio: trimDecimal(s.low_ratio), minDailyCents: s.min_daily_cents, minDays: s.min_days, maxDays: s.max_days,
+    largeAmountCents: Number(s.large_amount_cents), maxEstimatesInRow: s.max_estimates_in_row,
+  }]));
+}
+const trimDecimal = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v);
+
+/** The dates a batch of bills is made for: a run's schedule entry, or today for a bill on demand. */
+export interface BillingContext {
+  id: number | null;
+  read_date: string;
+  bill_date: string;
+  due_date: string;
+}
+
+export interface Period {
+  due: repo.DueAgreement;
+  from: string;
+  to: string;
+  final: boolean;
+  firstBill: boolean;
+}
+
+/**
+ * Where each agreement's bill period starts and ends. A metered period ends on the last read
+ * within the read window before the scheduled read date; with none, a read is estimated on the
+ * read date (and marked as an estimate by the meter-read context). A final bill ends on the day
+ * service ended.
+ */
+export async function periodsOf(db: Db, actor: Actor, run: BillingContext, due: repo.DueAgreement[], windowDays: number, skip: (why: SkipReason) => void, estimated: () => void): Promise<Period[]> {
+  const metered = due.filter((d) => d.service !== 'fiber' && !d.has_held);
+  const lastReads = await meterReads.lastReadDates(db, metered.map((d) => d.service_point_id), run.read_date);
+  const periods: Period[] = [];
+  for (const d of due) {
+    if (d.has_held) { skip('held_bill_open'); continue; }
+    const from = d.last_to ? addDays(d.last_to, 1) : d.start_date;
+    const final = d.end_date !== null && d.end_date <= run.read_date;
+    let to = final ? d.end_date! : run.read_date;
+    if (d.service !== 'fiber') {
+      const last = lastReads.get(d.service_point_id) ?? null;
+      if (final) {
+        // The closing read is on the end date; without it the final bill waits for the read.
+        if (!last || last < to) {
+          if (!d.meter_id) { skip('no_meter'); continue; }
+          if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
+          estimated();
+        }
+      } else if (last && last >= from && daysBetween(last, to) <= windowDays) {
+        to = last;
+      } else {
+        if (!d.meter_id) { skip('no_meter'); continue; }
+        if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
+        estimated();
+      }
+    }
+    if (to < from) { skip('nothing_to_bill'); continue; }
+    periods.push({ due: d, from, to, final, firstBill: d.last_to === null });
+  }
+  return periods;
+}
+
+async function estimateRead(db: Db, actor: Actor, meterId: number, readDate: string): Promise<boolean> {
+  try {
+    await meterReads.estimate(db, actor, { meterId, readDate, purpose: 'cycle' }, 'No read by the billing run; estimated by the estimation rule');
+    return true;
+  } catch (e) {
+    if (e instanceof AppError) return false;
+    throw e;
+  }
+}
+
+export interface RatedRow {
+  row: Parameters<typeof repo.insertBills>[1][number] & { agreement_id: number; final: boolean };
+  findings: BillFinding[];
+}
+
+export async function rateChunk(db: Db, timeZone: string, run: BillingContext, periods: Period[], versions: Map<string, TariffVersion[]>, settings: Map<string, BillValidationSettings>, now: Date): Promise<RatedRow[]> {
+  const usage = new Map((await meterReads.usageOfPoints(db, periods.filter((p) => p.due.service !== 'fiber').map((p) => ({ servicePointId: p.due.service_point_id, from: p.from, to: p.to }))))
+    .map((u) => [u.servicePointId, u]));
+  const history = new Map<number, { periodFrom: string; periodTo: string; totalCents: number; demandKw: string | null }[]>();
+  const since = addDays(run.read_date, -400);
+  for (const b of await repo.recentBills(db, periods.map((p) => p.due.agreement_id), since)) {
+    const list = history.get(b.agreement_id) ?? [];
+    list.push({ periodFrom: b.period_from, periodTo: b.period_to, totalCents: Number(b.total_cents), demandKw: b.demand_kw });
+    history.set(b.agreement_id, list);
+  }
+  const rows: RatedRow[] = [];
+  for (const p of periods) {
+    const d = p.due;
+    const use = usage.get(d.service_point_id);
+    const past = history.get(d.agreement_id) ?? [];
+    const tariffVersions = versions.get(d.rate_code) ?? [];
+    const input: RatingInput = {
+      versions: tariffVersions, periodFrom: p.from, periodTo: p.to, partial: p.firstBill || p.final, firstBill: p.firstBill,
+      usage: use ? use.usage : undefined, usageUnit: (d.read_unit ?? undefined) as RatingInput['usageUnit'],
+      meterSize: d.meter_size ?? undefined, bankedKwh: d.banked_kwh ?? undefined,
+      priorDemandsKw: past.map((b) => b.demandKw).filter((k): k is string => k !== null),
+    };
+    const findings: BillFinding[] = [];
+    if (use && use.exceptions > 0) findings.push({ code: 'read_exception', message: `${use.exceptions} read(s) in the period still have open read exceptions` });
+    if (d.meter_id && needsIntervals(tariffVersions)) {
+      const det = await readFiles.determinantsFor(db, timeZone, d.meter_id, { from: p.from, to: p.to });
+      if (det.intervals === 0) findings.push({ code: 'missing_intervals', message: 'The rate needs interval data (demand or time of use) and the meter has none for the period' });
+      else { input.demandKw = det.maxKw; input.tou = det.tou; }
+    }
+    let rated: ReturnType<typeof calculateBill> | null = null;
+    try {
+      rated = calculateBill(input);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      findings.push({ code: 'rating_failed', message: e.message });
+    }
+    const days = daysBetween(p.from, p.to) + 1;
+    const estimated = (use?.estimated ?? 0) > 0;
+    const estimatesInRow = estimated ? (d.estimates_in_row ?? 0) + 1 : 0;
+    const totalCents = rated?.totalCents ?? 0;
+    const taxCents = rated ? rated.lines.filter((l) => l.kind === 'tax').reduce((n, l) => n + l.amountCents, 0) : 0;
+    if (rated) {
+      const pastBills: PastBill[] = past.map((b) => ({ periodTo: b.periodTo, days: daysBetween(b.periodFrom, b.periodTo) + 1, totalCents: b.totalCents }));
+      findings.push(...checkBill({
+        totalCents, days, usage: use ? use.usage : null, usageUnit: d.read_unit, fullPeriod: !p.firstBill && !p.final, estimatesInRow,
+        lastYear: sameTimeLastYear(pastBills, p.to), lastThree: pastBills.slice(0, 3), settings: settings.get(d.customer_class) ?? settings.get('residential')!,
+      }));
+    }
+    rows.push({
+      findings,
+      row: {
+        run_id: run.id, account_id: d.account_id, agreement_id: d.agreement_id, service: d.service, customer_class: d.customer_class, rate_code: d.rate_code,
+        period_from: p.from, period_to: p.to, bill_date: run.bill_date, due_date: run.due_date, status: findings.length > 0 ? 'held' : 'posted', final: p.final,
+        usage: use ? use.usage : null, usage_unit: use ? d.read_unit : null, demand_kw: rated?.billingDemandKw ?? input.demandKw ?? null, estimated, estimates_in_row: estimatesInRow,
+        total_cents: String(totalCents), tax_cents: String(taxCents), lines: JSON.stringify(rated?.lines ?? []), banked_kwh: rated?.bankedKwh ?? null,
+        rebill_of: null, cancelled_at: null, cancel_reason: null, created_at: now, posted_at: findings.length > 0 ? null : now,
+      },
+    });
+  }
+  return rows;
+}
+
+const needsIntervals = (versions: TariffVersion[]) => versions.some((v) => v.charges.some((c) => c.kind === 'tou' || c.kind === 'demand'));
+
+/** The posted bill whose period ends closest to a year before this one's end (within 20 days). */
+export function sameTimeLastYear(past: PastBill[], periodTo: string): PastBill | null {
+  const target = addDays(periodTo, -365);
+  let best: PastBill | null = null;
+  for (const b of past) {
+    const off = Math.abs(daysBetween(target, b.periodTo));
+    if (off <= 20 && (!best || off < Math.abs(daysBetween(target, best.periodTo)))) best = b;
+  }
+  return best;
+}
+
+async function summarize(db: Db, run: repo.RunRow, counts: { selected: number; posted: number; held: number; estimatedReads: number; skipped: Partial<Record<SkipReason, number>> }): Promise<RunSummary> {
+  const totals = await repo.controlTotals(db, run.id);
+  const posted = totals.find((t) => t.status === 'posted');
+  const held = totals.find((t) => t.status === 'held');
+  const register = (await repo.registerOfRun(db, run.id)).map((r) => ({
+    service: r.service, customerClass: r.customer_class, kind: r.kind, code: r.code, unit: r.unit, lines: r.lines, quantity: r.quantity, amountCents: Number(r.amount_cents),
+  }));
+  const lineCents = register.reduce((n, r) => n + r.amountCents, 0);
+  const billCents = Number(posted?.total ?? 0);
+  const ledgerCents = Number(posted?.ledger_total ?? 0);
+  const postedBills = posted?.bills ?? 0;
+  const ledgerEntries = posted?.ledger_entries ?? 0;
+  return {
+    runId: run.id, cycle: run.cycle, readDate: run.read_date, billDate: run.bill_date, dueDate: run.due_date, status: 'completed', alreadyCompleted: false,
+    ...counts,
+    bills: { posted: postedBills, held: held?.bills ?? 0, postedCents: billCents, heldCents: Number(held?.total ?? 0), taxCents: Number(posted?.tax ?? 0) },
+    register,
+    control: { lineCents, billCents, ledgerCents, postedBills, ledgerEntries, tied: lineCents === billCents && billCents === ledgerCents && postedBills === ledgerEntries },
+  };
+}

@@ -1,0 +1,165 @@
+/** CLI commands for rates and billing: `tariff`, `quote`, `schedule`, `bill`. */
+import fs from 'node:fs';
+import { openRuntime, type Runtime } from '../app/runtime.ts';
+import { billing, runBilling, type RunSummary } from '../billing/index.ts';
+import { isDate } from '../platform/dates.ts';
+import { formatCents } from '../platform/money.ts';
+import { tariffs, TariffVersionSchema, type RatingResult } from '../tariff/index.ts';
+import type { Command } from './commands.ts';
+import { actorFor } from './field-commands.ts';
+import { CliError, printResult, progressBar } from './output.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+const json = { type: 'boolean' } as const;
+const str = (v: Values, key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${file} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+const date = (v: Values, key: string) => {
+  const d = str(v, key);
+  if (!d || !isDate(d)) throw new CliError(`--${key} must be a date YYYY-MM-DD${d ? `, got "${d}"` : ''}`);
+  return d;
+};
+const decimal = (raw: string | undefined, key: string) => {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,12}(\.\d{1,6})?$/.test(raw)) throw new CliError(`--${key} must be a number like 1234 or 12.5, got "${raw}"`);
+  return raw;
+};
+const int = (raw: string | undefined, key: string) => {
+  if (raw === undefined || !/^\d{1,4}$/.test(raw)) throw new CliError(`--${key} must be a whole number${raw ? `, got "${raw}"` : ''}`);
+  return Number(raw);
+};
+
+async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime();
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+function linesText(result: RatingResult): string {
+  const rows = result.lines.map((l) => `  ${l.code.padEnd(10)} ${l.description.padEnd(34).slice(0, 34)} ${`${l.quantity} ${l.unit}`.padStart(16)} x ${l.unitPrice.padEnd(9)} ${formatCents(l.amountCents).padStart(11)}`);
+  return [...rows, `  ${'Total'.padEnd(75)} ${formatCents(result.totalCents).padStart(11)}`].join('\n');
+}
+
+function runText(s: RunSummary): string {
+  if (s.alreadyCompleted) return `Run ${s.runId} (cycle ${s.cycle}, read date ${s.readDate}) was completed before: nothing done. ${s.bills.posted} posted, ${s.bills.held} held.`;
+  const skipped = Object.entries(s.skipped).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
+  return [
+    `Run ${s.runId}: cycle ${s.cycle}, read date ${s.readDate}, bill date ${s.billDate}, due ${s.dueDate}`,
+    `  ${s.selected} agreements: ${s.posted} posted, ${s.held} held for review${skipped ? `, skipped: ${skipped}` : ''}; ${s.estimatedReads} reads estimated`,
+    `  Whole run: ${s.bills.posted} bills posted for ${formatCents(s.bills.postedCents)} (tax ${formatCents(s.bills.taxCents)}); ${s.bills.held} held for ${formatCents(s.bills.heldCents)}`,
+    `  Control totals: lines ${formatCents(s.control.lineCents)} = bills ${formatCents(s.control.billCents)} = ledger ${formatCents(s.control.ledgerCents)}: ${s.control.tied ? 'tied' : 'NOT TIED'}`,
+  ].join('\n');
+}
+
+export const billingCommands: Record<string, Command> = {
+  tariff: {
+    options: { reason: { type: 'string' }, as: { type: 'string' }, json },
+    async run(v, [sub, arg]) {
+      if (sub === 'schema') {
+        process.stdout.write(`${JSON.stringify(TariffVersionSchema, null, 2)}\n`);
+        return;
+      }
+      await withRuntime(async (rt) => {
+        if (sub === 'load' && arg) {
+          const result = await tariffs.loadTariff(rt.db, await actorFor(rt.db, v), rt.clock, readJson(arg), str(v, 'reason') ?? `Tariff file ${arg} loaded`);
+          const { tariff: _t, ...version } = result.version;
+          printResult(!!v.json, { ...result, version }, () => result.unchanged
+            ? `${version.code} v${version.version} (from ${version.effectiveFrom}) is already loaded with this content: nothing changed.`
+            : `${version.code} v${version.version} loaded, in force from ${version.effectiveFrom}${result.superseded ? ` (replaces v${result.superseded})` : ''}.`);
+        } else if (sub === 'list') {
+          const items = (await tariffs.listTariffs(rt.db)).map(({ tariff: _t, ...rest }) => rest);
+          printResult(!!v.json, { tariffs: items }, () => items.length === 0 ? 'No tariffs loaded.' : items.map((t) => `${t.code.padEnd(10)} v${String(t.version).padEnd(3)} ${t.service.padEnd(8)} from ${t.effectiveFrom}  ${t.name}`).join('\n'));
+        } else if (sub === 'show' && arg) {
+          const history = await tariffs.tariffHistory(rt.db, arg);
+          printResult(!!v.json, { versions: history }, () => history.map((t) => `${t.code} v${t.version}${t.superseded ? ' (superseded)' : ''} from ${t.effectiveFrom}: ${t.name}\n${JSON.stringify(t.tariff, null, 2)}`).join('\n\n'));
+        } else {
+          throw new CliError('usage: ratepayer tariff load FILE [--reason R] | list | show CODE | schema [--json]');
+        }
+      });
+    },
+  },
+
+  quote: {
+    options: { tariff: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, usage: { type: 'string' }, demand: { type: 'string' }, tou: { type: 'string' }, 'usage-unit': { type: 'string' }, 'meter-size': { type: 'string' }, partial: { type: 'boolean' }, 'first-bill': { type: 'boolean' }, json },
+    async run(v) {
+      const which = str(v, 'tariff');
+      if (!which) throw new CliError('usage: ratepayer quote --tariff FILE|CODE --from DATE --to DATE --usage N [--demand KW] [--tou NAME=N,...] [--json]');
+      const tou = str(v, 'tou')?.split(',').reduce<Record<string, string>>((acc, pair) => {
+        const [name, n] = pair.split('=');
+        if (!name || !n) throw new CliError(`--tou takes NAME=N pairs separated by commas, got "${pair}"`);
+        acc[name.trim()] = decimal(n.trim(), 'tou')!;
+        return acc;
+      }, {});
+      const input = {
+        periodFrom: date(v, 'from'), periodTo: date(v, 'to'), usage: decimal(str(v, 'usage'), 'usage'), demandKw: decimal(str(v, 'demand'), 'demand'), tou,
+        usageUnit: str(v, 'usage-unit') as 'kWh' | 'gal' | 'cf' | 'ccf' | undefined, meterSize: str(v, 'meter-size'), partial: !!v.partial, firstBill: !!v['first-bill'],
+      };
+      const isFile = fs.existsSync(which) && fs.statSync(which).isFile();
+      const result = await withRuntime((rt) => tariffs.quote(rt.db, isFile ? { ...input, tariff: readJson(which) } : { ...input, code: which }));
+      const { tariff: _t, ...out } = result;
+      printResult(!!v.json, out, () => `${result.tariff}, ${input.periodFrom} to ${input.periodTo}\n${linesText(result)}`);
+    },
+  },
+
+  schedule: {
+    options: { year: { type: 'string' }, cycles: { type: 'string' }, reason: { type: 'string' }, as: { type: 'string' }, json },
+    async run(v, [sub]) {
+      const year = int(str(v, 'year'), 'year');
+      await withRuntime(async (rt) => {
+        if (sub === 'generate') {
+          const cycles = str(v, 'cycles') === undefined ? undefined : int(str(v, 'cycles'), 'cycles');
+          const result = await billing.generateYear(rt.db, await actorFor(rt.db, v), rt.clock, { year, cycles }, str(v, 'reason') ?? `Billing schedule for ${year}`);
+          printResult(!!v.json, result, () => `${year}: ${result.generated} schedule entries generated${result.kept ? `, ${result.kept} already billed kept` : ''}.`);
+        } else if (sub === 'show') {
+          const items = await billing.scheduleOfYear(rt.db, year);
+          printResult(!!v.json, { entries: items }, () => items.length === 0 ? `No schedule for ${year}.` : ['month cycle read       bill       due        run', ...items.map((e) => `${String(e.month).padStart(5)} ${String(e.cycle).padStart(5)} ${e.readDate} ${e.billDate} ${e.dueDate} ${e.runStatus ?? ''}`)].join('\n'));
+        } else {
+          throw new CliError('usage: ratepayer schedule generate|show --year YYYY [--cycles N] [--json]');
+        }
+      });
+    },
+  },
+
+  bill: {
+    options: { cycle: { type: 'string' }, date: { type: 'string' }, as: { type: 'string' }, json },
+    async run(v, [sub, arg]) {
+      await withRuntime(async (rt) => {
+        const actor = await actorFor(rt.db, v);
+        if (sub === 'run') {
+          const cycle = int(str(v, 'cycle'), 'cycle');
+          const bar = v.json ? null : progressBar(`cycle ${cycle}`);
+          const summary = await runBilling(rt.db, actor, rt.clock, {
+            cycle, date: date(v, 'date'), timeZone: rt.config.timeZone,
+            onProgress: (p) => bar?.update(p.done, p.done),
+          });
+          bar?.finish();
+          printResult(!!v.json, summary, () => runText(summary));
+        } else if (sub === 'show' && arg) {
+          const bill = await billing.getBill(rt.db, int(arg, 'bill id'));
+          printResult(!!v.json, bill, () => `Bill ${bill.id} (${bill.status}) account ${bill.accountId} ${bill.service} ${bill.periodFrom} to ${bill.periodTo}, due ${bill.dueDate}\n${linesText({ lines: bill.lines, totalCents: bill.totalCents })}${bill.exceptions.map((e) => `\n  ${e.status}: ${e.code}: ${e.message}`).join('')}`);
+        } else if (sub === 'final' && arg) {
+          const bill = await billing.finalBill(rt.db, actor, rt.clock, rt.config.timeZone, int(arg, 'agreement id'));
+          printResult(!!v.json, bill, () => `Final bill ${bill.id} (${bill.status}) ${bill.periodFrom} to ${bill.periodTo}: ${formatCents(bill.totalCents)}`);
+        } else {
+          throw new CliError('usage: ratepayer bill run --cycle N --date D [--json] | show ID | final AGREEMENT_ID');
+        }
+      });
+    },
+  },
+};

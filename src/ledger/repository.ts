@@ -1,0 +1,71 @@
+/** SQL for the account ledger. Rows are only ever inserted (a trigger refuses UPDATE and DELETE). */
+import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+
+export type EntryKind = 'bill' | 'adjustment' | 'reversal';
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  account_id: number;
+  entry_date: string;
+  kind: EntryKind;
+  service: 'electric' | 'water' | 'fiber' | null;
+  amount_cents: string;
+  tax_cents: Generated<string>;
+  bill_id: number | null;
+  reverses_id: number | null;
+  reason_code: string | null;
+  reason: string | null;
+  idempotency_key: string | null;
+  request_sha256: string | null;
+  created_at: Date;
+  created_by: number | null;
+}
+export interface AdjustmentReasonsTable { code: string; description: string; active: boolean }
+export interface AdjustmentLimitsTable { role: string; limit_cents: string }
+export type LedgerTables = { ledger_entries: LedgerEntriesTable; adjustment_reasons: AdjustmentReasonsTable; adjustment_limits: AdjustmentLimitsTable };
+export type EntryRow = Selectable<LedgerEntriesTable>;
+
+const t = (db: Db) => db.withTables<LedgerTables>();
+
+export const insertEntry = (db: Db, row: Insertable<LedgerEntriesTable>) => t(db).insertInto('ledger_entries').values(row).returningAll().executeTakeFirstOrThrow();
+export const findEntry = (db: Db, id: number) => t(db).selectFrom('ledger_entries').selectAll().where('id', '=', id).executeTakeFirst();
+export const findByKey = (db: Db, key: string) => t(db).selectFrom('ledger_entries').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+export const reversalOf = (db: Db, id: number) => t(db).selectFrom('ledger_entries').selectAll().where('reverses_id', '=', id).executeTakeFirst();
+export const billEntry = (db: Db, billId: number) => t(db).selectFrom('ledger_entries').selectAll().where('bill_id', '=', billId).where('kind', '=', 'bill').executeTakeFirst();
+
+/** Serialises money-moving commands on one account. */
+export const lockAccount = (db: Db, accountId: number) => sql`select pg_advisory_xact_lock(hashtext('ledger'), ${accountId}::int4)`.execute(db);
+
+export const balanceOf = async (db: Db, accountId: number): Promise<string> =>
+  (await t(db).selectFrom('ledger_entries').select(sql<string>`coalesce(sum(amount_cents), 0)::text`.as('b')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).b;
+
+export const entriesOf = (db: Db, q: { accountId: number; after: number; limit: number }) =>
+  t(db).selectFrom('ledger_entries').selectAll().where('account_id', '=', q.accountId).where('id', '>', q.after).orderBy('id').limit(q.limit + 1).execute();
+
+export const reasons = (db: Db) => t(db).selectFrom('adjustment_reasons').selectAll().where('active', '=', true).orderBy('code').execute();
+export const findReason = (db: Db, code: string) => t(db).selectFrom('adjustment_reasons').selectAll().where('code', '=', code).where('active', '=', true).executeTakeFirst();
+export const limits = (db: Db) => t(db).selectFrom('adjustment_limits').selectAll().orderBy('limit_cents').execute();
+export const limitOf = async (db: Db, role: string): Promise<number | null> => {
+  const row = await t(db).selectFrom('adjustment_limits').select('limit_cents').where('role', '=', role).executeTakeFirst();
+  return row ? Number(row.limit_cents) : null;
+};
+
+/**
+ * Bill entries for many posted bills at once (the billing run). A bill already on the ledger is
+ * skipped by ledger_entries_bill_once, so a batch run again adds nothing.
+ */
+export async function insertBillEntries(
+  db: Db,
+  rows: { accountId: number; billId: number; service: string; entryDate: string; amountCents: number; taxCents: number }[],
+  createdAt: Date,
+  createdBy: number | null,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const r = await sql`
+    insert into ledger_entries (account_id, entry_date, kind, service, amount_cents, tax_cents, bill_id, created_at, created_by)
+    select a, d, 'bill', s, amt, tax, b, ${createdAt}, ${createdBy}::int8
+      from unnest(${rows.map((x) => x.accountId)}::int8[], ${rows.map((x) => x.entryDate)}::date[], ${rows.map((x) => x.service)}::text[],
+                  ${rows.map((x) => x.amountCents)}::int8[], ${rows.map((x) => x.taxCents)}::int8[], ${rows.map((x) => x.billId)}::int8[]) as u(a, d, s, amt, tax, b)
+    on conflict (bill_id) where kind = 'bill' do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

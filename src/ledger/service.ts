@@ -1,0 +1,132 @@
+/**
+ * The account ledger: entries are only added; a balance is their sum. Bills post here (one entry
+ * per bill), staff adjust with a reason code within their role's approval limit, and a wrong
+ * entry is undone by a reversing entry that points at it.
+ */
+import { createHash } from 'node:crypto';
+import { recordChange } from '../audit/index.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { Clock } from '../platform/clock.ts';
+import { transact, type Db } from '../platform/db/database.ts';
+import { AppError, invalid, notFound } from '../platform/errors.ts';
+import { formatCents } from '../platform/money.ts';
+import * as repo from './repository.ts';
+
+export type Service = 'electric' | 'water' | 'fiber';
+
+export interface LedgerEntry {
+  id: number;
+  accountId: number;
+  entryDate: string;
+  kind: repo.EntryKind;
+  service: Service | null;
+  amountCents: number;
+  taxCents: number;
+  billId: number | null;
+  reversesId: number | null;
+  reasonCode: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export const toEntry = (r: repo.EntryRow): LedgerEntry => ({
+  id: r.id, accountId: r.account_id, entryDate: r.entry_date, kind: r.kind, service: r.service, amountCents: Number(r.amount_cents), taxCents: Number(r.tax_cents),
+  billId: r.bill_id, reversesId: r.reverses_id, reasonCode: r.reason_code, reason: r.reason, createdAt: r.created_at.toISOString(),
+});
+
+export async function balanceOf(db: Db, accountId: number): Promise<number> {
+  return Number(await repo.balanceOf(db, accountId));
+}
+
+export async function entriesOf(db: Db, q: { accountId: number; after: number; limit: number }): Promise<LedgerEntry[]> {
+  return (await repo.entriesOf(db, q)).map(toEntry);
+}
+
+export const adjustmentReasons = async (db: Db) => (await repo.reasons(db)).map((r) => ({ code: r.code, description: r.description }));
+export const approvalLimits = async (db: Db) => (await repo.limits(db)).map((r) => ({ role: r.role, limitCents: Number(r.limit_cents) }));
+
+/** Posts one bill's entry (held bills released one by one, rebills). Already posted: the first entry. */
+export async function postBill(db: Db, actor: Actor, clock: Clock, bill: { id: number; accountId: number; service: Service; billDate: string; totalCents: number; taxCents: number }): Promise<LedgerEntry> {
+  const existing = await repo.billEntry(db, bill.id);
+  if (existing) return toEntry(existing);
+  return toEntry(await repo.insertEntry(db, {
+    account_id: bill.accountId, entry_date: bill.billDate, kind: 'bill', service: bill.service, amount_cents: String(bill.totalCents), tax_cents: String(bill.taxCents),
+    bill_id: bill.id, reverses_id: null, reason_code: null, reason: null, idempotency_key: null, request_sha256: null, created_at: clock.now(), created_by: actor.userId,
+  }));
+}
+
+/** Bill entries for a batch of posted bills (the billing run); bills already on the ledger are skipped. */
+export const postBills = repo.insertBillEntries;
+
+export interface AdjustInput {
+  accountId: number;
+  amountCents: number;
+  service?: Service | null;
+  reasonCode: string;
+  reason: string;
+  entryDate: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * A manual adjustment (positive charges the customer, negative credits). Refused above the
+ * actor's approval limit. With an idempotency key, the same request again returns the first
+ * entry and a different one under the same key is a conflict.
+ */
+export async function adjust(db: Db, actor: Actor, clock: Clock, input: AdjustInput): Promise<{ entry: LedgerEntry; balanceCents: number; replayed: boolean }> {
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) throw invalid('amountCents', 'must be a whole number of cents, not zero');
+  const requestHash = createHash('sha256').update(JSON.stringify([input.accountId, input.amountCents, input.service ?? null, input.reasonCode, input.reason, input.entryDate])).digest('hex');
+  return transact(db, async (trx) => {
+    await repo.lockAccount(trx, input.accountId);
+    if (input.idempotencyKey) {
+      const first = await repo.findByKey(trx, input.idempotencyKey);
+      if (first) {
+        if (first.request_sha256 !== requestHash) throw new AppError('conflict', `Idempotency key ${input.idempotencyKey} was used for a different adjustment (entry ${first.id})`, { entryId: first.id });
+        return { entry: toEntry(first), balanceCents: Number(await repo.balanceOf(trx, input.accountId)), replayed: true };
+      }
+    }
+    if (!(await repo.findReason(trx, input.reasonCode))) throw invalid('reasonCode', `${input.reasonCode} is not an adjustment reason code`);
+    if (actor.role !== 'system') {
+      const limit = await repo.limitOf(trx, actor.role);
+      if (limit === null || Math.abs(input.amountCents) > limit) {
+        throw new AppError('forbidden', `An adjustment of ${formatCents(input.amountCents)} is above the ${actor.role} approval limit of ${formatCents(limit ?? 0)}; a supervisor must make it`, { limitCents: limit ?? 0 });
+      }
+    }
+    const row = await repo.insertEntry(trx, {
+      account_id: input.accountId, entry_date: input.entryDate, kind: 'adjustment', service: input.service ?? null, amount_cents: String(input.amountCents),
+      bill_id: null, reverses_id: null, reason_code: input.reasonCode, reason: input.reason, idempotency_key: input.idempotencyKey ?? null, request_sha256: requestHash,
+      created_at: clock.now(), created_by: actor.userId,
+    }).catch((e: unknown) => {
+      if ((e as { code?: string }).code === '23503') throw notFound('Account', input.accountId);
+      throw e;
+    });
+    const entry = toEntry(row);
+    await recordChange(trx, actor, { action: 'adjust', entityType: 'ledger_entry', entityId: entry.id, accountId: entry.accountId, after: { ...entry }, reason: `${input.reasonCode}: ${input.reason}` });
+    return { entry, balanceCents: Number(await repo.balanceOf(trx, input.accountId)), replayed: false };
+  });
+}
+
+/** Reverses an entry with an equal and opposite one that points at it. An entry is reversed once. */
+export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: number, reason: string, entryDate: string): Promise<LedgerEntry> {
+  return transact(db, async (trx) => {
+    const entry = await repo.findEntry(trx, entryId);
+    if (!entry) throw notFound('Ledger entry', entryId);
+    await repo.lockAccount(trx, entry.account_id);
+    if (entry.kind === 'reversal') throw new AppError('conflict', `Ledger entry ${entryId} is itself a reversal; make a new entry instead`);
+    const already = await repo.reversalOf(trx, entryId);
+    if (already) throw new AppError('conflict', `Ledger entry ${entryId} was reversed already (entry ${already.id})`, { reversalId: already.id });
+    const row = await repo.insertEntry(trx, {
+      account_id: entry.account_id, entry_date: entryDate, kind: 'reversal', service: entry.service, amount_cents: String(-Number(entry.amount_cents)), tax_cents: String(-Number(entry.tax_cents)),
+      bill_id: entry.bill_id, reverses_id: entry.id, reason_code: entry.reason_code, reason, idempotency_key: null, request_sha256: null, created_at: clock.now(), created_by: actor.userId,
+    });
+    const reversal = toEntry(row);
+    await recordChange(trx, actor, { action: 'reverse', entityType: 'ledger_entry', entityId: reversal.id, accountId: reversal.accountId, after: { ...reversal }, reason });
+    return reversal;
+  });
+}
+
+/** The bill entry of a bill, if it is on the ledger. */
+export async function billEntryOf(db: Db, billId: number): Promise<LedgerEntry | null> {
+  const row = await repo.billEntry(db, billId);
+  return row ? toEntry(row) : null;
+}

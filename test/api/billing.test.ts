@@ -1,0 +1,128 @@
+/**
+ * Tariffs, the schedule and the billing run through the API: load and version a tariff, quote,
+ * generate the schedule, bill a cycle twice (the second time does nothing), hold a high bill and
+ * release it, estimate a missing read, and keep the ledger equal to the posted bills.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type Client, type TestApi } from '../support/api.ts';
+import { repoRoot } from '../support/cli.ts';
+import { complete, newAccount, newPremise, order, read, setMeter } from '../support/district.ts';
+
+let api: TestApi;
+let c: Client;
+const example = (code: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'src/tariff/examples', `${code}.json`), 'utf8'));
+const on = (date: string) => api.runtime.clock.advanceDays((Date.parse(`${date}T20:00:00Z`) - api.runtime.clock.now().getTime()) / 86_400_000);
+
+beforeAll(async () => {
+  api = await createTestApi();
+  c = api.as.csr2;
+});
+afterAll(() => api.close());
+
+describe('tariffs', () => {
+  it('loads a tariff file as a version, refuses a broken one with the path of the bad field, and quotes', async () => {
+    expect((await api.as.csr2.post('/api/v1/tariffs', { tariff: example('RES-E'), reason: 'Rate schedule adopted' })).statusCode).toBe(403);
+    const loaded = await api.as.supervisor.post('/api/v1/tariffs', { tariff: example('RES-E'), reason: 'Rate schedule adopted' });
+    expect(loaded.statusCode, loaded.body).toBe(201);
+    expect(loaded.json()).toMatchObject({ unchanged: false, version: { code: 'RES-E', version: 1, effectiveFrom: '2024-01-01' } });
+    const again = await api.as.supervisor.post('/api/v1/tariffs', { tariff: example('RES-E'), reason: 'Loaded twice' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ unchanged: true, version: { version: 1 } });
+
+    const broken = example('RES-E');
+    broken.charges[1].blocks.bySeason.summer[0].price = 'cheap';
+    const refused = await api.as.supervisor.post('/api/v1/tariffs', { tariff: broken, reason: 'Typo' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('/charges/1/blocks/bySeason/summer/0/price');
+
+    const quote = await c.post('/api/v1/quotes', { code: 'RES-E', from: '2026-01-01', to: '2026-01-30', usage: '800' });
+    expect(quote.statusCode, quote.body).toBe(200);
+    const q = quote.json();
+    expect(q.totalCents).toBe(q.lines.reduce((n: number, l: { amountCents: number }) => n + l.amountCents, 0));
+    expect(q.lines.find((l: { code: string }) => l.code === 'BASIC')).toMatchObject({ quantity: '30', unitPrice: '0.55', amountCents: 1650, tariffVersion: 'RES-E v1' });
+
+    const none = await c.post('/api/v1/quotes', { code: 'RES-E', from: '2023-12-01', to: '2023-12-30', usage: '800' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().message).toMatch(/no version of tariff RES-E is in force on 2023-12-01/i);
+  });
+});
+
+describe('billing run', () => {
+  it('bills a cycle once, holds a high bill for review, estimates a missing read, and ties lines = bills = ledger', async () => {
+    const generated = await api.as.supervisor.post('/api/v1/billing/schedule/generate', { year: 2026, reason: 'Yearly schedule' });
+    expect(generated.statusCode, generated.body).toBe(200);
+    expect(generated.json().generated).toBe(240);
+    const schedule = (await c.get('/api/v1/billing/schedule?year=2026')).json().items as { cycle: number; month: number; readDate: string; billDate: string; dueDate: string }[];
+    const cycle3 = (month: number) => schedule.find((e) => e.cycle === 3 && e.month === month)!;
+
+    const noSchedule = await c.post('/api/v1/billing/runs', { cycle: 3, date: '2025-06-01' });
+    expect(noSchedule.statusCode).toBe(400);
+    expect(noSchedule.json().message).toContain('No billing schedule for cycle 3');
+
+    const account = await newAccount(c, 'Grace Hopper', 'pending');
+    const { points } = await newPremise(c, '1906 Compiler Ct');
+    const sp = points.electric!.id;
+    on('2026-01-02');
+    const meter = await setMeter(c, sp, '2026-01-02', '01000');
+    on('2026-01-05');
+    const moveIn = await order(c, { type: 'move_in', servicePointId: sp, accountId: account.id, effectiveDate: '2026-01-05', request: { rateCode: 'RES-E' } });
+    expect((await complete(c, moveIn.id, { read: { reading: '01000' } })).statusCode).toBe(200);
+
+    // February: the first bill, from move-in to the cycle's read.
+    const feb = cycle3(2);
+    on(feb.readDate);
+    await read(c, meter.id, feb.readDate, '01600');
+    const first = await c.post('/api/v1/billing/runs', { cycle: 3, date: feb.billDate });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ cycle: 3, readDate: feb.readDate, posted: 1, held: 0, control: { tied: true, postedBills: 1, ledgerEntries: 1 } });
+    const again = await c.post('/api/v1/billing/runs', { cycle: 3, date: feb.billDate });
+    expect(again.json()).toMatchObject({ alreadyCompleted: true, posted: 0, bills: { posted: 1 } });
+
+    let bills = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items;
+    expect(bills).toHaveLength(1);
+    expect(bills[0]).toMatchObject({ status: 'posted', periodFrom: '2026-01-05', periodTo: feb.readDate, usage: '600', dueDate: feb.dueDate });
+    let ledger = (await c.get(`/api/v1/accounts/${account.id}/ledger`)).json();
+    expect(ledger.balanceCents).toBe(bills[0].totalCents);
+
+    // March and April: normal use, then four times as much: held for review.
+    const mar = cycle3(3);
+    on(mar.readDate);
+    await read(c, meter.id, mar.readDate, '02250');
+    expect((await c.post('/api/v1/billing/runs', { cycle: 3, date: mar.billDate })).json()).toMatchObject({ posted: 1, held: 0 });
+    const apr = cycle3(4);
+    on(apr.readDate);
+    await read(c, meter.id, apr.readDate, '05250', { reason: 'Confirmed with the customer' });
+    const held = (await c.post('/api/v1/billing/runs', { cycle: 3, date: apr.billDate })).json();
+    expect(held).toMatchObject({ posted: 0, held: 1, control: { tied: true } });
+    const queue = (await c.get('/api/v1/billing/exceptions')).json().items;
+    const mine = queue.find((b: { accountId: number }) => b.accountId === account.id);
+    expect(mine.reasons.map((r: { code: string }) => r.code)).toContain('high_vs_average');
+    const balanceBefore = (await c.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents;
+    expect((await api.as.csr1.post(`/api/v1/bills/${mine.id}/approve`, { reason: 'Pool heater' })).statusCode).toBe(403);
+    const approved = await c.post(`/api/v1/bills/${mine.id}/approve`, { reason: 'New pool heater, confirmed with the customer' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().status).toBe('posted');
+    expect(approved.json().exceptions.map((e: { code: string; status: string }) => [e.code, e.status])).toEqual([['read_exception', 'approved'], ['high_vs_average', 'approved']]);
+    ledger = (await c.get(`/api/v1/accounts/${account.id}/ledger`)).json();
+    expect(ledger.balanceCents).toBe(balanceBefore + approved.json().totalCents);
+
+    // May: no read came in: the run estimates one and the bill says so.
+    const may = cycle3(5);
+    on(may.readDate);
+    const estimated = (await c.post('/api/v1/billing/runs', { cycle: 3, date: may.billDate })).json();
+    expect(estimated).toMatchObject({ estimatedReads: 1, control: { tied: true } });
+    bills = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items;
+    expect(bills[0]).toMatchObject({ periodTo: may.readDate, estimated: true });
+
+    // Cancel and rebill the March bill: the ledger nets the reversal and the new bill.
+    const march = bills.find((b: { periodTo: string }) => b.periodTo === mar.readDate);
+    const balance = (await c.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents;
+    const rebilled = await c.post(`/api/v1/bills/${march.id}/rebill`, { reason: 'Customer disputed; recalculated' });
+    expect(rebilled.statusCode, rebilled.body).toBe(200);
+    expect(rebilled.json()).toMatchObject({ rebillOf: march.id, totalCents: march.totalCents, periodFrom: march.periodFrom, periodTo: march.periodTo });
+    expect((await c.get(`/api/v1/bills/${march.id}`)).json().status).toBe('cancelled');
+    expect((await c.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents).toBe(balance);
+  });
+});

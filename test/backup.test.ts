@@ -5,7 +5,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billing, runBilling } from '../src/billing/index.ts';
 import { customers } from '../src/customer/index.ts';
+import { ledger } from '../src/ledger/index.ts';
+import { tariffs } from '../src/tariff/index.ts';
 import { systemActor, type Actor } from '../src/platform/actor.ts';
 import { backupDatabase, restoreDatabase, verifyBackup, type BackupSummary } from '../src/platform/db/backup.ts';
 import type { Db } from '../src/platform/db/database.ts';
@@ -61,7 +64,9 @@ async function wipe(db: Db): Promise<void> {
   const names = (await catalogTables(db)).filter((n) => n !== 'schema_migrations');
   await db.transaction().execute(async (trx) => {
     await sql`alter table audit_events disable trigger audit_events_no_truncate`.execute(trx);
+    await sql`alter table ledger_entries disable trigger ledger_entries_no_truncate`.execute(trx);
     await sql.raw(`truncate table ${names.map((n) => `public."${n}"`).join(', ')} restart identity cascade`).execute(trx);
+    await sql`alter table ledger_entries enable trigger ledger_entries_no_truncate`.execute(trx);
     await sql`alter table audit_events enable trigger audit_events_no_truncate`.execute(trx);
   });
 }
@@ -130,6 +135,15 @@ async function fill(rt: TestRuntime): Promise<void> {
   const held = await serviceOrders.createOrder(db, actor, { type: 'move_out', servicePointId: electric.id, accountId: a1.id, effectiveDate: '2026-11-29', reason: 'Moving "away"' });
   expect((await completeOrder(db, actor, held.id, { notes: note })).held).toBe(true);
 
+  // A tariff, the schedule, a billing run whose bill is held (no tariff RES-1 is loaded), and a
+  // ledger adjustment.
+  const resE = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/tariff/examples/RES-E.json'), 'utf8'));
+  await tariffs.loadTariff(db, actor, clock, resE, 'Rate schedule "2024"');
+  await billing.generateYear(db, actor, clock, { year: 2026 }, 'Schedule');
+  const run = await runBilling(db, actor, clock, { cycle: 7, date: '2026-12-31', timeZone: 'America/Los_Angeles' });
+  expect(run.held).toBe(1);
+  await ledger.adjust(db, actor, clock, { accountId: a1.id, amountCents: -1234, reasonCode: 'GOODWILL', reason: note, entryDate: '2026-12-01', idempotencyKey: 'adj-"1"-ü' });
+
   // Values the services do not make but the columns allow: exact jsonb numbers, the JSON value
   // null (not SQL NULL), an int8 beyond JavaScript's safe integers, a timestamp to the microsecond.
   await sql`
@@ -168,12 +182,20 @@ describe('backup and restore', () => {
     expect(tables).toEqual([
       'account_alerts',
       'accounts',
+      'adjustment_limits',
+      'adjustment_reasons',
       'audit_events',
+      'bill_exceptions',
+      'bill_runs',
+      'bill_validation_settings',
+      'billing_schedule',
+      'bills',
       'customer_contacts',
       'customer_identifiers',
       'customers',
       'interval_reads',
       'landlord_agreements',
+      'ledger_entries',
       'meter_installations',
       'meter_reads',
       'meters',
@@ -190,6 +212,7 @@ describe('backup and restore', () => {
       'staff_api_tokens',
       'staff_sessions',
       'staff_users',
+      'tariff_versions',
       'tou_schedules',
     ]);
     // schema_migrations travels in the header; every other table is in the backup.
@@ -219,7 +242,7 @@ describe('backup and restore', () => {
     expect(after.sequences).toEqual(original.sequences);
     // Identity sequences (one per table) and the account number sequence.
     expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(21);
+    expect(Object.keys(after.sequences)).toHaveLength(27);
   });
 
   it('restores into the same database after it is wiped', async () => {

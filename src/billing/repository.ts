@@ -182,6 +182,15 @@ export async function agreementsDue(db: Db, q: { runId: number; cycle: number; r
   return rows.map(toDue);
 }
 
+/** How many agreements agreementsDue would return in all (the run's progress bar). */
+export async function countDue(db: Db, q: { runId: number; cycle: number; readDate: string }): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${dueSelect}
+     where a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date
+       and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
+       and (lb.run_id is null or lb.run_id <> ${q.runId})) d`.execute(db);
+  return rows[0]!.n;
+}
+
 /** One agreement as the run sees it, whatever its state (a final bill on demand). */
 export async function agreementForBilling(db: Db, agreementId: number): Promise<DueAgreement | undefined> {
   const { rows } = await sql<DueAgreement>`${dueSelect} where sa.id = ${agreementId}`.execute(db);

@@ -50,13 +50,53 @@ export function registerBillingRoutes(app: App, { db, clock, config }: Deps): vo
     return billing.adjustScheduleEntry(db, actorOf(request), clock, request.params.id, patch, reason);
   });
 
+  /** Runs under way in this process, for the screen's progress bar. */
+  const live = new Map<number, { runId: number; status: 'running' | 'completed' | 'failed'; total: number; done: number; posted: number; held: number; skipped: number; error: string | null }>();
+
   app.post('/api/v1/billing/runs', {
     config: { access: 'csr2' },
     schema: {
-      tags, summary: "Run billing for a cycle: the schedule entry with the latest read date on or before `date`. Running it again finishes a stopped run and bills nobody twice",
-      body: Type.Object({ cycle: Cycle, date: DateString }, closed), response: { 200: Type.Unknown() },
+      tags, summary: 'Run billing for a cycle: the schedule entry with the latest read date on or before `date`. Running it again finishes a stopped run and bills nobody twice. With wait=false it answers 202 at once with the run id; follow it at /billing/runs/{id}/progress',
+      body: Type.Object({ cycle: Cycle, date: DateString, wait: Type.Optional(Type.Boolean({ default: true })) }, closed), response: { 200: Type.Unknown(), 202: Type.Object({ runId: Type.Integer(), total: Type.Integer() }) },
     },
-  }, async (request) => runBilling(db, actorOf(request), clock, { cycle: request.body.cycle, date: request.body.date, timeZone: config.timeZone }));
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const opts = { cycle: request.body.cycle, date: request.body.date, timeZone: config.timeZone };
+    if (request.body.wait !== false) return runBilling(db, actor, clock, opts);
+    return new Promise((resolve, reject) => {
+      let started: number | null = null;
+      runBilling(db, actor, clock, {
+        ...opts,
+        onStarted: (runId, total) => {
+          started = runId;
+          live.set(runId, { runId, status: 'running', total, done: 0, posted: 0, held: 0, skipped: 0, error: null });
+          resolve(reply.status(202).send({ runId, total }));
+        },
+        onProgress: (p) => Object.assign(live.get(started!)!, p),
+      }).then((summary) => {
+        if (started === null) resolve(reply.status(200).send(summary));
+        else live.get(started)!.status = 'completed';
+      }, (error: unknown) => {
+        if (started === null) reject(error);
+        else Object.assign(live.get(started)!, { status: 'failed', error: (error as Error).message });
+        request.log.error({ err: error }, 'billing run failed');
+      });
+    });
+  });
+
+  app.get('/api/v1/billing/runs/:id/progress', {
+    config: { access: 'read' },
+    schema: {
+      tags, summary: "A run's progress: agreements done of the total, posted, held and skipped so far. `stopped`: the run did not finish (run it again to finish it)", params: IdParams,
+      response: { 200: Type.Object({ runId: Type.Integer(), status: Type.String(), total: Type.Integer(), done: Type.Integer(), posted: Type.Integer(), held: Type.Integer(), skipped: Type.Integer(), error: Nullable(Type.String()) }) },
+    },
+  }, async (request) => {
+    const mine = live.get(request.params.id);
+    if (mine) return mine;
+    const run = await billing.getRun(db, request.params.id);
+    const s = run.summary as { selected?: number; bills?: { posted: number; held: number } } | null;
+    return { runId: run.id, status: run.status === 'completed' ? 'completed' : 'stopped', total: s?.selected ?? 0, done: s?.selected ?? 0, posted: s?.bills?.posted ?? 0, held: s?.bills?.held ?? 0, skipped: 0, error: null };
+  });
 
   app.get('/api/v1/billing/runs', {
     config: { access: 'read' },

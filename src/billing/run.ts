@@ -30,6 +30,8 @@ export interface RunOptions {
   chunkSize?: number;
   /** A read this many days before the scheduled read date still ends the period. */
   readWindowDays?: number;
+  /** Called once the run is under way, with its id and how many agreements it will look at. */
+  onStarted?: (runId: number, total: number) => void;
   onProgress?: (p: { done: number; posted: number; held: number; skipped: number }) => void;
   /** Test hook: called after each committed chunk (a test throws here to stop a run part-way). */
   afterChunk?: (chunk: number) => void | Promise<void>;
@@ -82,6 +84,7 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   })) ?? (await repo.runOfSchedule(db, entry.id))!;
   if (run.status === 'completed') return { ...(run.summary as RunSummary), alreadyCompleted: true, selected: 0, posted: 0, held: 0, skipped: {}, estimatedReads: 0 };
 
+  opts.onStarted?.(run.id, await repo.countDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date }));
   const versions = await tariffs.versionsByCode(db);
   const settings = await settingsByClass(db);
   const counts = { selected: 0, posted: 0, held: 0, estimatedReads: 0, skipped: {} as Partial<Record<SkipReason, number>> };

@@ -82,7 +82,9 @@ function cutDays(sorted: TariffVersion[], from: string, to: string): string[] {
 }
 
 /** YYYY-MM-DD for a MM-DD in a year; 02-29 of a common year stands for 03-01 (its next day). */
-const dateIn = (year: number, monthDay: string) => (isDate(`${year}-${monthDay}`) ? `${year}-${monthDay}` : `${year}-03-01`);
+const dateIn = (year: number, monthDay: string) =>
+  (monthDay !== '02-29' || isLeapYear(year) ? `${year}-${monthDay}` : `${year}-03-01`);
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 function buildSegments(versions: TariffVersion[], from: string, to: string): Segment[] {
   const sorted = sortVersions(versions);
@@ -108,11 +110,25 @@ function buildSegments(versions: TariffVersion[], from: string, to: string): Seg
 // Exact arithmetic helpers.
 
 /** Dec counts 10^-12 units; this is how many make 1. */
-const UNITS_PER_ONE = Dec.of(1).units;
+const UNIT_COUNT = Dec.of(Dec.of(1).units);
+
+/**
+ * A tariff's decimal text (price, bound, percent) as a Dec. Tariffs repeat the same few strings on
+ * every bill, so parsed values are kept (a cache: the result never depends on it).
+ */
+const parsedTariffDecimals = new Map<string, Dec>();
+function tariffDecimal(text: string): Dec {
+  let d = parsedTariffDecimals.get(text);
+  if (!d) {
+    d = Dec.of(text);
+    if (parsedTariffDecimals.size < 10_000) parsedTariffDecimals.set(text, d);
+  }
+  return d;
+}
 
 /** a x b rounded to `places` by `mode`, exact however many decimals a and b carry. */
 function product(a: Dec, b: Dec, places: number, mode: RoundingMode): Dec {
-  return Dec.of(a.units).times(b).div(Dec.of(UNITS_PER_ONE), places, mode);
+  return Dec.of(a.units).times(b).div(UNIT_COUNT, places, mode);
 }
 
 /** A share of days: `num` of `den` days. */
@@ -149,7 +165,7 @@ function convert(quantity: Dec, from: string, to: string, what: string): Dec {
   const fromGal = GALLONS[from];
   const toGal = GALLONS[to];
   if (!fromGal || !toGal) throw invalid(`${what}: cannot convert ${from} to ${to}`);
-  return product(quantity, Dec.of(fromGal), 12, 'half_up').div(toGal, QTY_PLACES, 'half_up');
+  return product(quantity, tariffDecimal(fromGal), 12, 'half_up').div(toGal, QTY_PLACES, 'half_up');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,13 +174,13 @@ function convert(quantity: Dec, from: string, to: string, what: string): Dec {
 const withCommas = (whole: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** 1234.5 -> "1,234.5" */
-export function formatQuantity(d: Dec): string {
+function formatQuantity(d: Dec): string {
   const [whole = '0', frac] = d.abs().toString().split('.');
   return `${d.isNegative() ? '-' : ''}${withCommas(whole)}${frac ? `.${frac}` : ''}`;
 }
 
 /** Dollars with cents: "$1,234.50", "-$3.00". */
-export function formatMoney(d: Dec): string {
+function formatMoney(d: Dec): string {
   const [whole = '0', frac = '00'] = d.abs().toFixed(2).split('.');
   return `${d.isNegative() ? '-' : ''}$${withCommas(whole)}.${frac}`;
 }
@@ -357,7 +373,7 @@ const seasonalBlocks = (b: SeasonalBlocks, seg: Segment, what: string) => season
 function fixedLines(bill: Bill, seg: Segment, c: FixedCharge): BillLine[] {
   if (c.per === 'bill' && !seg.last) return [];
   const { price, words } = fixedPrice(bill, seg, c);
-  const p = Dec.of(price);
+  const p = tariffDecimal(price);
   const m = mode(seg);
   if (c.per === 'day') {
     const amount = p.times(seg.days).round(2, m);
@@ -409,7 +425,7 @@ function usageLines(bill: Bill, seg: Segment, c: UsageCharge): BillLine[] {
   const prefix = use.words + partWords(bill, seg, q, totalWords, c.unit);
   if (c.price !== undefined) {
     const price = seasonalPrice(c.price, seg, `charge ${c.code}`);
-    const amount = product(q, Dec.of(price), 2, mode(seg));
+    const amount = product(q, tariffDecimal(price), 2, mode(seg));
     return [makeLine(seg, c, { quantity: q, unit: c.unit, unitPrice: price, amount, derivation: `${prefix}${formatQuantity(q)} ${c.unit} x ${formatPrice(price)} = ${formatMoney(amount)}` })];
   }
   return blockLines(bill, seg, c, q, prefix);
@@ -434,7 +450,7 @@ function blockLines(bill: Bill, seg: Segment, c: UsageCharge, q: Dec, prefix: st
   const blocks = seasonalBlocks(c.blocks!, seg, `charge ${c.code}`);
   const share = boundShare(bill, seg, c);
   const scaled = share.num !== share.den;
-  const bound = (b: Block) => (b.upTo === null ? null : Dec.of(b.upTo).times(share.num).div(share.den, QTY_PLACES, 'half_up'));
+  const bound = (b: Block) => (b.upTo === null ? null : tariffDecimal(b.upTo).times(share.num).div(share.den, QTY_PLACES, 'half_up'));
   const scaleWords = scaled ? `block bounds x ${share.num}/${share.den} days; ` : '';
   const lines: BillLine[] = [];
   let lower = Dec.zero;
@@ -443,7 +459,7 @@ function blockLines(bill: Bill, seg: Segment, c: UsageCharge, q: Dec, prefix: st
     const inBlock = maxOf(Dec.zero, (upper === null || q.lt(upper) ? q : upper).minus(lower));
     const used = inBlock.gt(Dec.zero) || (i === 0 && q.isZero());
     if (used) {
-      const amount = product(inBlock, Dec.of(b.price), 2, mode(seg));
+      const amount = product(inBlock, tariffDecimal(b.price), 2, mode(seg));
       const words = blockWords(i, blocks.length, inBlock, q, lower, upper, c.unit) + ` at ${formatPrice(b.price)} = ${formatMoney(amount)}`;
       lines.push(makeLine(seg, c, {
         description: `${c.description}, ${blockName(blocks, i, c.unit)}`, quantity: inBlock, unit: c.unit, unitPrice: b.price, amount,
@@ -457,10 +473,10 @@ function blockLines(bill: Bill, seg: Segment, c: UsageCharge, q: Dec, prefix: st
 
 /** "first 600 kWh", "next 400 kWh", "over 1,000 kWh": the tariff's own bounds. */
 function blockName(blocks: Block[], i: number, unit: string): string {
-  const prev = i > 0 ? Dec.of(blocks[i - 1]!.upTo!) : Dec.zero;
+  const prev = i > 0 ? tariffDecimal(blocks[i - 1]!.upTo!) : Dec.zero;
   const upTo = blocks[i]!.upTo;
   if (upTo === null) return `over ${formatQuantity(prev)} ${unit}`;
-  return `${i === 0 ? 'first' : 'next'} ${formatQuantity(Dec.of(upTo).minus(prev))} ${unit}`;
+  return `${i === 0 ? 'first' : 'next'} ${formatQuantity(tariffDecimal(upTo).minus(prev))} ${unit}`;
 }
 
 function blockWords(i: number, count: number, inBlock: Dec, q: Dec, lower: Dec, upper: Dec | null, unit: string): string {
@@ -481,7 +497,7 @@ function touLines(bill: Bill, seg: Segment, c: TouCharge): BillLine[] {
     const total = given.get(bucket)!;
     const q = splitByDays(total, bill.segments, bill.periodDays)[segmentIndex(bill, seg)]!;
     const price = seasonalPrice(c.prices[bucket]!, seg, `charge ${c.code} bucket ${bucket}`);
-    const amount = product(q, Dec.of(price), 2, mode(seg));
+    const amount = product(q, tariffDecimal(price), 2, mode(seg));
     const words = `${partWords(bill, seg, q, formatQuantity(total), 'kWh')}${formatQuantity(q)} kWh ${bucket} x ${formatPrice(price)} = ${formatMoney(amount)}`;
     return makeLine(seg, c, { description: `${c.description}, ${bucket.replace(/_/g, '-')}`, quantity: q, unit: 'kWh', unitPrice: price, amount, derivation: words });
   });
@@ -498,25 +514,25 @@ function demandLines(bill: Bill, seg: Segment, c: DemandCharge): BillLine[] {
   bill.billingDemandKw = kw;
   const price = seasonalPrice(c.price, seg, `charge ${c.code}`);
   const share = monthShare(bill, seg);
-  const amount = centsOfShare(product(kw, Dec.of(price), 12, 'half_up'), share, mode(seg));
+  const amount = centsOfShare(product(kw, tariffDecimal(price), 12, 'half_up'), share, mode(seg));
   const whole = share.num === share.den;
   const derivation = `${words}; ${formatQuantity(kw)} kW x ${formatPrice(price)} per kW${whole ? '' : shareWords(share, bill.input.partial)} = ${formatMoney(amount)}`;
   return [makeLine(seg, c, { quantity: kw, unit: 'kW', unitPrice: price, amount, derivation })];
 }
 
-export function billingDemand(actual: Dec, priors: Dec[], c: DemandCharge): { kw: Dec; words: string } {
+function billingDemand(actual: Dec, priors: Dec[], c: DemandCharge): { kw: Dec; words: string } {
   const candidates: [string, Dec][] = [['actual demand', actual]];
   const parts = [`actual ${formatQuantity(actual)} kW`];
   const window = c.ratchet ? priors.slice(0, c.ratchet.months) : [];
   if (c.ratchet && window.length > 0) {
     const highest = window.reduce(maxOf);
-    const ratchet = product(highest, Dec.of(c.ratchet.percent), 12, 'half_up').div(100, QTY_PLACES, 'half_up');
+    const ratchet = product(highest, tariffDecimal(c.ratchet.percent), 12, 'half_up').div(100, QTY_PLACES, 'half_up');
     candidates.push(['ratchet', ratchet]);
     parts.push(`ratchet ${c.ratchet.percent}% of ${formatQuantity(highest)} kW (highest of the last ${window.length} bills) = ${formatQuantity(ratchet)} kW`);
   }
   if (c.minimumKw !== undefined) {
-    candidates.push(['minimum', Dec.of(c.minimumKw)]);
-    parts.push(`minimum ${formatQuantity(Dec.of(c.minimumKw))} kW`);
+    candidates.push(['minimum', tariffDecimal(c.minimumKw)]);
+    parts.push(`minimum ${formatQuantity(tariffDecimal(c.minimumKw))} kW`);
   }
   // The first of equals wins: actual before ratchet before minimum.
   const [winner, kw] = candidates.reduce((best, cand) => (cand[1].gt(best[1]) ? cand : best));
@@ -526,7 +542,7 @@ export function billingDemand(actual: Dec, priors: Dec[], c: DemandCharge): { kw
 /** One-time charges: on the first bill only, once (on the first segment). */
 function oneTimeLines(bill: Bill, seg: Segment, c: OneTimeCharge): BillLine[] {
   if (!bill.input.firstBill || !seg.first) return [];
-  const amount = Dec.of(c.price).round(2, mode(seg));
+  const amount = tariffDecimal(c.price).round(2, mode(seg));
   return [makeLine(seg, c, { quantity: Dec.of(1), unit: 'each', unitPrice: c.price, amount, derivation: `${formatPrice(c.price)} once, on the first bill` })];
 }
 
@@ -540,7 +556,7 @@ function riderLines(bill: Bill, seg: Segment, c: RiderCharge, segLines: BillLine
     const unit = c.unit ?? bill.usageUnit;
     const use = useFor(bill, c.code, unit, true);
     const q = use.parts[segmentIndex(bill, seg)]!;
-    const amount = product(q, Dec.of(c.perUnit), 2, m);
+    const amount = product(q, tariffDecimal(c.perUnit), 2, m);
     const total = formatQuantity(use.parts.reduce((t, x) => t.plus(x), Dec.zero));
     const derivation = `${use.words}${partWords(bill, seg, q, total, unit)}${formatQuantity(q)} ${unit} x ${formatPrice(c.perUnit)} = ${formatMoney(amount)}`;
     return [makeLine(seg, c, { kind: 'rider', quantity: q, unit, unitPrice: c.perUnit, amount, derivation })];
@@ -548,7 +564,7 @@ function riderLines(bill: Bill, seg: Segment, c: RiderCharge, segLines: BillLine
   const named = segLines.filter((l) => c.of!.includes(l.code));
   const baseCents = named.reduce((t, l) => t + l.amountCents, 0);
   const base = Dec.of(baseCents).div(100, 2);
-  const amount = product(base, Dec.of(c.percent!), 12, 'half_up').div(100, 2, m);
+  const amount = product(base, tariffDecimal(c.percent!), 12, 'half_up').div(100, 2, m);
   const codes = [...new Set(named.map((l) => l.code))].join(', ');
   const derivation = `${c.percent}% of ${formatMoney(base)} (${codes || c.of!.join(', ')}) = ${formatMoney(amount)}`;
   return [makeLine(seg, c, { kind: 'rider', quantity: base, unit: '%', unitPrice: c.percent!, amount, derivation })];
@@ -573,13 +589,13 @@ function minimumLine(bill: Bill, lines: BillLine[]): BillLine | null {
   if (!rule && !bill.segments.some((s) => s.version.minimumBill)) return null;
   let minimum: Dec;
   if (rule?.per === 'bill') {
-    minimum = Dec.of(rule.amount).round(2, last.version.rounding);
+    minimum = tariffDecimal(rule.amount).round(2, last.version.rounding);
   } else {
     const exact = bill.segments.reduce((t, seg) => {
       const r = seg.version.minimumBill;
       if (!r || r.per !== 'month') return t;
       const share = monthShare(bill, seg);
-      return t.plus(Dec.of(r.amount).times(share.num).div(share.den, QTY_PLACES + 6, 'half_up'));
+      return t.plus(tariffDecimal(r.amount).times(share.num).div(share.den, QTY_PLACES + 6, 'half_up'));
     }, Dec.zero);
     minimum = exact.round(2, last.version.rounding);
   }
@@ -626,7 +642,7 @@ function taxLine(bill: Bill, tax: Tax, lines: BillLine[], computed: Map<string, 
   const baseCents = linesCents + added.reduce((t, [, c]) => t + c, 0);
   if (baseCents === 0) return null;
   const base = Dec.of(baseCents).div(100, 2);
-  const amount = product(base, Dec.of(tax.percent), 12, 'half_up').div(100, 2, m);
+  const amount = product(base, tariffDecimal(tax.percent), 12, 'half_up').div(100, 2, m);
   const codes = [...new Set(taxed.map((l) => l.code))].join(', ');
   const parts = added.length === 0
     ? `(${codes})`

@@ -96,8 +96,8 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
     if (due.length === 0) break;
     after = due.at(-1)!.agreement_id;
     counts.selected += due.length;
-    const periods = await periodsOf(db, actor, run, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++);
-    const rows = await rateChunk(db, opts.timeZone, run, periods, versions, settings, clock.now());
+    const periods = await periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++);
+    const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now());
     const stored = await storeBills(db, actor, clock, rows);
     counts.posted += stored.filter((b) => b.status === 'posted').length;
     counts.held += stored.filter((b) => b.status === 'held').length;
@@ -145,6 +145,8 @@ const trimDecimal = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').repla
 export interface BillingContext {
   id: number | null;
   read_date: string;
+  /** An agreement that ended on or before this day gets its final bill, to its end date. */
+  final_cutoff: string;
   bill_date: string;
   due_date: string;
 }
@@ -164,29 +166,33 @@ export interface Period {
  * service ended.
  */
 export async function periodsOf(db: Db, actor: Actor, run: BillingContext, due: repo.DueAgreement[], windowDays: number, skip: (why: SkipReason) => void, estimated: () => void): Promise<Period[]> {
-  const metered = due.filter((d) => d.service !== 'fiber' && !d.has_held);
+  const isFinal = (d: repo.DueAgreement) => d.end_date !== null && d.end_date <= run.final_cutoff;
+  const metered = due.filter((d) => d.service !== 'fiber' && !d.has_held && !isFinal(d));
   const lastReads = await meterReads.lastReadDates(db, metered.map((d) => d.service_point_id), run.read_date);
   const periods: Period[] = [];
   for (const d of due) {
     if (d.has_held) { skip('held_bill_open'); continue; }
     const from = d.last_to ? addDays(d.last_to, 1) : d.start_date;
-    const final = d.end_date !== null && d.end_date <= run.read_date;
+    const final = isFinal(d);
     let to = final ? d.end_date! : run.read_date;
     if (d.service !== 'fiber') {
-      const last = lastReads.get(d.service_point_id) ?? null;
       if (final) {
-        // The closing read is on the end date; without it the final bill waits for the read.
-        if (!last || last < to) {
+        // The closing read is on the end date; without one, the run estimates it.
+        const closing = (await meterReads.lastReadDates(db, [d.service_point_id], to)).get(d.service_point_id) ?? null;
+        if (!closing || closing < to) {
           if (!d.meter_id) { skip('no_meter'); continue; }
           if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
           estimated();
         }
-      } else if (last && last >= from && daysBetween(last, to) <= windowDays) {
-        to = last;
       } else {
-        if (!d.meter_id) { skip('no_meter'); continue; }
-        if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
-        estimated();
+        const last = lastReads.get(d.service_point_id) ?? null;
+        if (last && last >= from && daysBetween(last, to) <= windowDays) {
+          to = last;
+        } else {
+          if (!d.meter_id) { skip('no_meter'); continue; }
+          if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
+          estimated();
+        }
       }
     }
     if (to < from) { skip('nothing_to_bill'); continue; }

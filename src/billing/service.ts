@@ -230,7 +230,7 @@ async function replace(trx: Db, actor: Actor, clock: Clock, timeZone: string, bi
   if (bill.status !== 'cancelled') await cancel(trx, actor, clock, bill, reason);
   const due = await repo.agreementForBilling(trx, bill.agreement_id);
   if (!due) throw notFound('Service agreement', bill.agreement_id);
-  const ctx: BillingContext = { id: bill.run_id, read_date: bill.period_to, bill_date: action === 'rebill' ? clock.today() : bill.bill_date, due_date: bill.due_date };
+  const ctx: BillingContext = { id: bill.run_id, read_date: bill.period_to, final_cutoff: bill.period_to, bill_date: action === 'rebill' ? clock.today() : bill.bill_date, due_date: bill.due_date };
   if (action === 'rebill') ctx.due_date = nextBusinessDay(addDays(ctx.bill_date, 20));
   // The period is the old bill's: the agreement is seen as billed up to the day before it.
   const period = { due: { ...due, has_held: false, last_to: bill.period_from === due.start_date ? null : addDays(bill.period_from, -1) }, from: bill.period_from, to: bill.period_to, final: bill.final, firstBill: bill.period_from === due.start_date };
@@ -254,7 +254,7 @@ export async function finalBill(db: Db, actor: Actor, clock: Clock, timeZone: st
     if (due.last_to && due.last_to >= due.end_date) throw new AppError('conflict', `Service agreement ${agreementId} is billed to ${due.last_to}, its end`);
     if (due.has_held) throw new AppError('conflict', `Service agreement ${agreementId} has a held bill; resolve it first`);
     const billDate = clock.today();
-    const ctx: BillingContext = { id: null, read_date: due.end_date, bill_date: billDate, due_date: nextBusinessDay(addDays(billDate, 20)) };
+    const ctx: BillingContext = { id: null, read_date: due.end_date, final_cutoff: due.end_date, bill_date: billDate, due_date: nextBusinessDay(addDays(billDate, 20)) };
     const skipped: string[] = [];
     const periods = await periodsOf(trx, actor, ctx, [due], 0, (why) => skipped.push(why), () => undefined);
     if (periods.length === 0) throw new AppError('conflict', `No final bill for agreement ${agreementId}: ${skipped.join(', ')}`);

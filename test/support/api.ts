@@ -25,6 +25,8 @@ export interface TestApi {
   /** One signed-in client per role (users `t-<role>`). */
   as: Record<Role, Client>;
   anonymous: Omit<Client, 'role'>;
+  /** Signs every role in again (sessions last 12 hours of the test clock; scenarios move it by months). */
+  signInAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,15 +58,20 @@ export async function createTestApi(): Promise<TestApi> {
   const app = await buildApp(runtime);
   await app.ready();
   const as = {} as Record<Role, Client>;
+  const headers = {} as Record<Role, Record<string, string>>;
   for (const role of roles) {
     await createUser(runtime.db, systemActor('test'), { username: `t-${role}`, displayName: `Test ${role}`, role, password: testPassword });
-    as[role] = { role, ...client(app, await signIn(app, `t-${role}`, testPassword)) };
+    headers[role] = await signIn(app, `t-${role}`, testPassword);
+    as[role] = { role, ...client(app, headers[role]) };
   }
   return {
     runtime,
     app,
     as,
     anonymous: client(app, {}),
+    async signInAgain() {
+      for (const role of roles) Object.assign(headers[role], await signIn(app, `t-${role}`, testPassword));
+    },
     async close() {
       await app.close();
       await runtime.close();

@@ -11,6 +11,9 @@ import type { Account } from '../../src/customer/index.ts';
 import type { Meter, ServicePoint } from '../../src/premise/index.ts';
 import type { MeterRead, meterReads, ReadFinding, readFiles } from '../../src/meter-read/index.ts';
 import type { ServiceOrder, serviceOrders, workListFor } from '../../src/service-order/index.ts';
+import type { Bill, billing } from '../../src/billing/index.ts';
+import type { ledger } from '../../src/ledger/index.ts';
+import type { tariffs } from '../../src/tariff/index.ts';
 
 export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
 export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
@@ -94,3 +97,40 @@ type _ReadExceptionCodesMatch = Check<Same<(typeof readExceptionCodes)[number], 
 
 /** Read types staff may enter (estimates are made by the estimation rule). */
 export const enteredReadTypes = ['actual', 'customer'] as const satisfies readonly MeterRead['readType'][];
+
+// ---- billing: tariffs, the schedule, runs, bills and the ledger ----
+export type { Bill, HeldBill, RunSummary, ScheduleItem } from '../../src/billing/index.ts';
+export type { LedgerEntry } from '../../src/ledger/index.ts';
+export type { BillLine, Block, Charge, LoadResult, MinimumBill, SeasonalBlocks, SeasonalPrice, StoredTariffVersion, Tax, TariffVersion } from '../../src/tariff/index.ts';
+/** A row of GET /billing/runs (and GET /billing/runs/:id); `summary` is a RunSummary once completed. */
+export type BillingRun = Awaited<ReturnType<typeof billing.runsList>>[number];
+/** The answer of POST /quotes. */
+export type QuoteResult = Awaited<ReturnType<typeof tariffs.quote>>;
+/** GET /adjustment-reasons. */
+export type AdjustmentReason = Awaited<ReturnType<typeof ledger.adjustmentReasons>>[number];
+export type ApprovalLimit = Awaited<ReturnType<typeof ledger.approvalLimits>>[number];
+/** GET /billing/runs/:id/progress (the route states this shape in its schema, not as a type). */
+export interface RunProgress {
+  runId: number;
+  status: 'running' | 'completed' | 'failed' | 'stopped';
+  total: number;
+  done: number;
+  posted: number;
+  held: number;
+  skipped: number;
+  error: string | null;
+}
+
+export const billStatuses = ['held', 'posted', 'cancelled'] as const;
+export type BillStatus = Bill['status'];
+type _BillStatusesMatch = Check<Same<(typeof billStatuses)[number], BillStatus>>;
+
+/** The server types a bill exception's code as string; the list is BillExceptionCode of src/billing/validation.ts. */
+export const billExceptionCodes = [
+  'negative_total', 'large_amount', 'zero_use', 'long_period', 'short_period', 'estimates_in_row',
+  'high_vs_last_year', 'low_vs_last_year', 'high_vs_average', 'low_vs_average',
+  'read_exception', 'missing_intervals', 'rating_failed',
+] as const;
+
+/** The meter units a quote's use may be given in (the quote route's enum). */
+export const usageUnits = ['kWh', 'gal', 'cf', 'ccf'] as const satisfies readonly NonNullable<Parameters<typeof tariffs.quote>[1]['usageUnit']>[];

@@ -1,28 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { generateBatch, range } from './generate.ts';
-import { calendarRows, curveMargins, curveNames, cycleCalendar, CYCLES, noiseShare, planReads, seasonalCurves, workingDays } from './reads.ts';
+import { generateSchedule } from '../billing/schedule.ts';
+import { calendarRows, curveMargins, curveNames, cycleCalendar, CYCLES, noiseShare, planReads, seasonalCurves } from './reads.ts';
 
 const today = '2026-11-26';
 
 describe('cycleCalendar', () => {
   const calendar = cycleCalendar(today, 24);
 
-  it('reads cycle N on the Nth working day of each month, the latest 24 on or before today', () => {
+  it("reads each cycle on its billing schedule's read dates, the latest 24 on or before today", () => {
     expect([...calendar.keys()]).toEqual(range(1, CYCLES));
     for (const [cycle, dates] of calendar) {
       expect(dates).toHaveLength(24);
       expect(dates.at(-1)!.date <= today).toBe(true);
       for (const d of dates) {
         const [y, m] = d.date.split('-').map(Number) as [number, number];
-        expect(workingDays(y, m)[cycle - 1]).toBe(d.date);
+        expect(generateSchedule({ year: y, cycles: CYCLES }).find((e) => e.cycle === cycle && e.month === m)!.readDate).toBe(d.date);
         expect(d.monthNo).toBe(y * 12 + m - 1);
       }
       // One a month, in order.
       for (let i = 1; i < dates.length; i++) expect(dates[i]!.monthNo).toBe(dates[i - 1]!.monthNo + 1);
     }
-    // 26 November 2026 is a Thursday, the 19th working day: cycles 1-19 are read this month, 20 not yet.
-    expect(calendar.get(19)!.at(-1)!.date).toBe('2026-11-26');
-    expect(calendar.get(20)!.at(-1)!.date).toBe('2026-10-28');
+    // 26 November 2026 is Thanksgiving: cycle 19 read the day before, cycle 20 not yet this month.
+    expect(calendar.get(19)!.at(-1)!.date).toBe('2026-11-25');
+    expect(calendar.get(20)!.at(-1)!.date).toBe('2026-10-30');
     expect(calendar.get(1)![0]!.date).toBe('2024-12-02');
   });
 
@@ -31,8 +32,8 @@ describe('cycleCalendar', () => {
       for (let i = 1; i < dates.length; i++) expect(dates[i]!.periodMonth).toBe((dates[i - 1]!.periodMonth % 12) + 1);
     }
     expect(calendar.get(1)!.find((d) => d.date === '2026-11-02')!.periodMonth).toBe(10);
-    expect(calendar.get(20)!.find((d) => d.date === '2026-10-28')!.periodMonth).toBe(10);
-    expect(calendar.get(10)!.find((d) => d.date === '2026-01-14')!.periodMonth).toBe(12);
+    expect(calendar.get(20)!.find((d) => d.date === '2026-10-30')!.periodMonth).toBe(10);
+    expect(calendar.get(10)!.find((d) => d.date === '2026-01-15')!.periodMonth).toBe(12);
   });
 
   it('finds, for every date, the date before it and how many dates come before the same day a year earlier', () => {

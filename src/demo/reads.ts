@@ -30,6 +30,7 @@
  *   daily use of the last three periods x the days, in whole register units), after which the
  *   next actual read catches up.
  */
+import { generateSchedule } from '../billing/schedule.ts';
 import { yearBefore } from '../platform/dates.ts';
 import { addDays, mixSeed, Rng, type DistrictBatch } from './generate.ts';
 
@@ -51,22 +52,10 @@ export interface CycleRead {
   periodMonth: number;
 }
 
-/** The working days (Monday to Friday) of a month, as YYYY-MM-DD. */
-export function workingDays(year: number, month: number): string[] {
-  const days: string[] = [];
-  for (let d = 1; d <= 31; d++) {
-    const t = Date.UTC(year, month - 1, d);
-    const date = new Date(t);
-    if (date.getUTCMonth() !== month - 1) break;
-    const weekday = date.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(date.toISOString().slice(0, 10));
-  }
-  return days;
-}
-
 /**
- * For every cycle, its latest `months` read dates on or before `today`, oldest first: cycle N is
- * read on the Nth working day of the month (every month has at least 20).
+ * For every cycle, its latest `months` read dates on or before `today`, oldest first: the read
+ * dates of the district's billing schedule (billing/schedule.ts: weekends and holidays skipped),
+ * so the demo's reads are where the billing run looks for them.
  */
 export function cycleCalendar(today: string, months: number): Map<number, CycleRead[]> {
   const calendar = new Map<number, CycleRead[]>();
@@ -78,9 +67,9 @@ export function cycleCalendar(today: string, months: number): Map<number, CycleR
     const first = new Date(Date.UTC(ty, tm - 1 - back, 1));
     const year = first.getUTCFullYear();
     const month = first.getUTCMonth() + 1;
-    const days = workingDays(year, month);
+    const schedule = scheduleOf(year);
     for (let c = 1; c <= CYCLES; c++) {
-      const date = days[c - 1]!;
+      const date = schedule.get(`${c}:${month}`)!;
       if (date > today) continue;
       const periodMonth = c <= CYCLES / 2 ? ((month + 10) % 12) + 1 : month;
       calendar.get(c)!.push({ cycle: c, date, monthNo: year * 12 + month - 1, periodMonth });
@@ -88,6 +77,17 @@ export function cycleCalendar(today: string, months: number): Map<number, CycleR
   }
   for (const [c, list] of calendar) calendar.set(c, list.slice(-months));
   return calendar;
+}
+
+const schedules = new Map<number, Map<string, string>>();
+/** The read date of every cycle and month of a year's default schedule, by `cycle:month`. */
+function scheduleOf(year: number): Map<string, string> {
+  let s = schedules.get(year);
+  if (!s) {
+    s = new Map(generateSchedule({ year, cycles: CYCLES }).map((e) => [`${e.cycle}:${e.month}`, e.readDate]));
+    schedules.set(year, s);
+  }
+  return s;
 }
 
 /**

@@ -166,6 +166,27 @@ describe('the demo district\'s meter reads', () => {
     expect(rows.filter((r) => r.reads === 24).length).toBeGreaterThan(rows.length * 0.8);
   });
 
+  it('bills 24 months with the real billing run: every run tied, the ledger equal to the posted bills, a few bills left for review', async () => {
+    expect(summary.bills.tariffs).toBeGreaterThanOrEqual(7);
+    expect(summary.bills.runs).toBeGreaterThan(20 * 23);
+    expect(summary.bills.posted).toBeGreaterThan(summary.agreements * 15);
+    const runs = (await sql<{ summary: { control: { tied: boolean } } }>`select summary from bill_runs`.execute(rt.db)).rows;
+    expect(runs.length).toBe(summary.bills.runs);
+    expect(runs.every((r) => r.summary.control.tied)).toBe(true);
+    const { rows } = await sql<{ bills: string; ledger: string; held: number }>`
+      select (select sum(total_cents) from bills where status = 'posted')::text as bills,
+             (select sum(amount_cents) from ledger_entries where kind = 'bill')::text as ledger,
+             (select count(*) from bills where status = 'held')::int as held`.execute(rt.db);
+    expect(rows[0]!.ledger).toBe(rows[0]!.bills);
+    expect(rows[0]!.held).toBe(summary.bills.held);
+    // An active residential account's electric bills come every month, one after the other.
+    const { rows: gaps } = await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select period_from, lag(period_to) over (partition by agreement_id order by period_from) as prev from bills where status = 'posted') b
+       where prev is not null and period_from <> prev + 1`.execute(rt.db);
+    expect(gaps[0]!.n).toBe(0);
+  });
+
   it("reads each meter on its billing cycle's scheduled read dates, the cycle being the account's at the service point", async () => {
     const { rows } = await sql<{ read_date: string; cycle: number }>`
       select r.read_date::text,

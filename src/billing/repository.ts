@@ -177,6 +177,8 @@ export async function agreementsDue(db: Db, q: { runId: number; cycle: number; r
      where sa.id > ${q.after} and a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date
        and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
        and (lb.run_id is null or lb.run_id <> ${q.runId})
+       -- An ended agreement never billed here was settled before: only a move-out's final bill is due.
+       and (sa.end_date is null or lb.period_to is not null or sa.final_bill_due)
      order by sa.id
      limit ${q.limit}`.execute(db);
   return rows.map(toDue);
@@ -187,7 +189,8 @@ export async function countDue(db: Db, q: { runId: number; cycle: number; readDa
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${dueSelect}
      where a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date
        and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
-       and (lb.run_id is null or lb.run_id <> ${q.runId})) d`.execute(db);
+       and (lb.run_id is null or lb.run_id <> ${q.runId})
+       and (sa.end_date is null or lb.period_to is not null or sa.final_bill_due)) d`.execute(db);
   return rows[0]!.n;
 }
 
@@ -227,7 +230,7 @@ export const resolveExceptions = (db: Db, billId: number, status: 'approved' | '
   t(db).updateTable('bill_exceptions').set({ status, resolved_by: by, resolved_at: at, resolution_reason: reason }).where('bill_id', '=', billId).where('status', '=', 'open').execute();
 
 /** The billing-exceptions queue: held bills, oldest first, with their open reasons. */
-export async function heldBills(db: Db, q: { after: number; limit: number; code?: string }) {
+export async function heldBills(db: Db, q: { after: number; limit: number; code?: string; runId?: number }) {
   const { rows } = await sql<{ id: number; account_id: number; account_number: string; service: string; period_from: string; period_to: string; total_cents: string; codes: string[]; messages: string[]; created_at: Date }>`
     select b.id, b.account_id, a.account_number, b.service, b.period_from::text, b.period_to::text, b.total_cents::text,
            array_agg(e.code order by e.id) as codes, array_agg(e.message order by e.id) as messages, b.created_at
@@ -235,6 +238,7 @@ export async function heldBills(db: Db, q: { after: number; limit: number; code?
       join accounts a on a.id = b.account_id
       join bill_exceptions e on e.bill_id = b.id and e.status = 'open'
      where b.status = 'held' and b.id > ${q.after}
+       ${q.runId ? sql`and b.run_id = ${q.runId}` : sql``}
        ${q.code ? sql`and exists (select 1 from bill_exceptions x where x.bill_id = b.id and x.status = 'open' and x.code = ${q.code})` : sql``}
      group by b.id, a.account_number
      order by b.id

@@ -14,7 +14,7 @@ import { ledger } from '../ledger/index.ts';
 import { meterReads, readFiles } from '../meter-read/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
-import { addDays, daysBetween } from '../platform/dates.ts';
+import { addDays, addMonths, daysBetween } from '../platform/dates.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { premises } from '../premise/index.ts';
@@ -196,9 +196,25 @@ export async function periodsOf(db: Db, actor: Actor, run: BillingContext, due: 
       }
     }
     if (to < from) { skip('nothing_to_bill'); continue; }
+    if (d.last_to === null) {
+      // Never billed here: the period starts at the agreement's start, or (service that began
+      // before this system billed it) the day after the read before this one, a month for fiber.
+      const start = await firstPeriodStart(db, d, to);
+      if (start > from) {
+        periods.push({ due: d, from: start, to, final, firstBill: false });
+        continue;
+      }
+    }
     periods.push({ due: d, from, to, final, firstBill: d.last_to === null });
   }
   return periods;
+}
+
+/** The earliest day a first bill may start: the day after the previous read, or a month back for fiber. */
+async function firstPeriodStart(db: Db, d: repo.DueAgreement, to: string): Promise<string> {
+  if (d.service === 'fiber') return addDays(addMonths(to, -1), 1);
+  const previous = (await meterReads.lastReadDates(db, [d.service_point_id], addDays(to, -1), true)).get(d.service_point_id) ?? null;
+  return previous ? addDays(previous, 1) : d.start_date;
 }
 
 async function estimateRead(db: Db, actor: Actor, meterId: number, readDate: string): Promise<boolean> {

@@ -145,7 +145,7 @@ export interface HeldBill {
 }
 
 /** The billing-exceptions queue. */
-export async function heldBills(db: Db, q: { after: number; limit: number; code?: string }): Promise<HeldBill[]> {
+export async function heldBills(db: Db, q: { after: number; limit: number; code?: string; runId?: number }): Promise<HeldBill[]> {
   return (await repo.heldBills(db, q)).map((r) => ({
     id: r.id, accountId: r.account_id, accountNumber: r.account_number, service: r.service, periodFrom: r.period_from, periodTo: r.period_to, totalCents: Number(r.total_cents),
     reasons: r.codes.map((code, i) => ({ code, message: r.messages[i]! })), createdAt: r.created_at.toISOString(),

@@ -279,20 +279,31 @@ function ensureSpace(doc: Doc, height: number): void {
   const box = pageBox(doc);
   if (doc.y + height > box.bottom && doc.y > box.top) doc.addPage();
 }
-/** One line of text at a place, never wrapping or starting a page; returns the line's height. */
-function put(doc: Doc, text: string, x: number, y: number, font = FONT, size = BODY_SIZE, color = INK): number {
-  doc.font(font).fontSize(size).fillColor(color).text(pdfText(text), x, y, { lineBreak: false });
+/** A field printed on one line: its line breaks become spaces. */
+const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ');
+/**
+ * One line of text at a place, never wrapping or starting a page; returns the line's height. With
+ * `maxWidth`, text too wide for it is cut short with an ellipsis.
+ */
+function put(doc: Doc, text: string, x: number, y: number, font = FONT, size = BODY_SIZE, color = INK, maxWidth?: number): number {
+  let t = pdfText(oneLine(text));
+  doc.font(font).fontSize(size).fillColor(color);
+  if (maxWidth !== undefined && doc.widthOfString(t) > maxWidth) {
+    while (t.length > 1 && doc.widthOfString(`${t}\u2026`) > maxWidth) t = t.slice(0, -1);
+    t = `${t.trimEnd()}\u2026`;
+  }
+  doc.text(t, x, y, { lineBreak: false });
   return doc.currentLineHeight(true);
 }
 /** Like `put`, with the text's right edge at `right`. */
 function putRight(doc: Doc, text: string, right: number, y: number, font = FONT, size = BODY_SIZE, color = INK): number {
-  const t = pdfText(text);
+  const t = pdfText(oneLine(text));
   doc.font(font).fontSize(size);
   return put(doc, t, right - doc.widthOfString(t), y, font, size, color);
 }
-/** Text wrapped in a column; returns its height. */
+/** A one-line field wrapped in a column if it must; returns its height. */
 function wrapped(doc: Doc, text: string, x: number, y: number, width: number, font = FONT, size = BODY_SIZE, color = INK): number {
-  const t = pdfText(text);
+  const t = pdfText(oneLine(text));
   doc.font(font).fontSize(size).fillColor(color);
   const height = doc.heightOfString(t, { width });
   doc.text(t, x, y, { width });
@@ -310,7 +321,7 @@ function drawTop(doc: Doc, s: Statement): void {
 
   // Left: the utility, then the customer's mailing block.
   let y = top;
-  y += put(doc, s.utility.name, box.left, y, BOLD, 11) + 1;
+  y += wrapped(doc, s.utility.name, box.left, y, leftWidth, BOLD, 11) + 1;
   for (const line of s.utility.address) y += wrapped(doc, line, box.left, y, leftWidth, FONT, 9);
   y += wrapped(doc, `Phone ${s.utility.phone}`, box.left, y, leftWidth, FONT, 9);
   y += wrapped(doc, s.utility.web, box.left, y, leftWidth, FONT, 9);
@@ -383,6 +394,7 @@ function drawStub(doc: Doc, s: Statement): void {
   const savedBottom = page.margins.bottom;
   const box = pageBox(doc);
   const cutY = box.bottom - STUB_HEIGHT;
+  const [savedX, savedY] = [doc.x, doc.y];
   page.margins.bottom = 0; // nothing drawn here may start a page
 
   doc.moveTo(box.left, cutY).lineTo(box.right, cutY).lineWidth(0.75).strokeColor(INK).dash(4, { space: 3 }).stroke().undash();
@@ -392,19 +404,20 @@ function drawStub(doc: Doc, s: Statement): void {
 
   // Left: who it is from and for, and where to mail it.
   const top = cutY + 22;
+  const x = box.left + 290;
+  const leftWidth = x - box.left - 14;
   let y = top;
-  y += put(doc, s.utility.name, box.left, y, BOLD, 10.5) + 1;
-  y += put(doc, s.customerName, box.left, y, FONT, 9);
-  y += put(doc, `Service address: ${s.serviceAddress}`, box.left, y, FONT, 8, MUTED) + 8;
-  y += put(doc, `Make checks payable to ${s.utility.name} and mail to:`, box.left, y, FONT, 8, MUTED) + 2;
-  for (const line of [s.utility.name, ...(s.utility.remitTo ?? s.utility.address)]) y += put(doc, line, box.left + 12, y, FONT, 10);
+  y += put(doc, s.utility.name, box.left, y, BOLD, 10.5, INK, leftWidth) + 1;
+  y += put(doc, s.customerName, box.left, y, FONT, 9, INK, leftWidth);
+  y += put(doc, `Service address: ${s.serviceAddress}`, box.left, y, FONT, 8, MUTED, leftWidth) + 8;
+  y += put(doc, `Make checks payable to ${s.utility.name} and mail to:`, box.left, y, FONT, 8, MUTED, leftWidth) + 2;
+  for (const line of [s.utility.name, ...(s.utility.remitTo ?? s.utility.address)]) y += put(doc, line, box.left + 12, y, FONT, 10, INK, leftWidth - 12);
 
   // Right: the account, what is due, and a place to write what is enclosed.
-  const x = box.left + 290;
   const width = box.right - x;
   const rowHeight = 21;
   const labelWidth = 100;
-  const due = s.amountDueCents > 0 ? formatCents(s.amountDueCents) : balance(s.amountDueCents);
+  const due = balance(s.amountDueCents);
   const rows: [string, string, string, number][] = [
     ['Account number', s.accountNumber, BOLD, 10.5],
     ['Due date', s.amountDueCents > 0 ? longDate(s.dueDate) : 'No payment due', FONT, 10],
@@ -415,7 +428,7 @@ function drawStub(doc: Doc, s: Statement): void {
     const rowY = top + i * rowHeight;
     if (i === rows.length - 1) doc.rect(x, rowY, width, rowHeight).fill('#f0f0f0');
     put(doc, label, x + 6, rowY + 6.5, FONT, 8.5, MUTED);
-    if (value) put(doc, value, x + labelWidth, rowY + (rowHeight - size) / 2 + 0.5, font, size);
+    if (value) put(doc, value, x + labelWidth, rowY + (rowHeight - size) / 2 + 0.5, font, size, INK, width - labelWidth - 6);
     if (i > 0) doc.moveTo(x, rowY).lineTo(x + width, rowY).lineWidth(0.5).strokeColor(RULE).stroke();
   });
   // "Amount enclosed $____": a dollar sign and a line to write on.
@@ -431,6 +444,8 @@ function drawStub(doc: Doc, s: Statement): void {
 
   page.margins.bottom = Math.max(savedBottom, page.height - cutY + STUB_GAP);
   doc.fillColor(INK).strokeColor(INK);
+  doc.x = savedX;
+  doc.y = savedY;
 }
 
 const READ_COLUMNS: PdfColumn[] = [
@@ -471,32 +486,31 @@ function drawTotals(doc: Doc, rows: [label: string, cents: number, bold: boolean
   doc.y += 6;
 }
 
-function drawService(pdf: PdfWriter, v: StatementService): void {
+/** A table's text height, measured as `renderPdf` lays it out (8.5pt cells, 3pt above and below). */
+function tableHeight(doc: Doc, columns: PdfColumn[], rows: string[][], bands: number): number {
+  doc.font(FONT).fontSize(8.5);
+  const rowHeight = (cells: string[]) => Math.max(...cells.map((cell, i) => doc.heightOfString(pdfText(cell) || ' ', { width: (columns[i]?.width ?? 0) - 10 }))) + 6;
+  const header = rowHeight(columns.map((c) => c.header));
+  return header + bands * (8.5 + 6 + 4) + rows.reduce((t, row) => t + rowHeight(row), 0) + 8;
+}
+
+/** `fullPage`: the room on a page after page 1 (no stub), for keeping a service on one page. */
+function drawService(pdf: PdfWriter, v: StatementService, fullPage: number): void {
   const doc = pdf.raw;
   const label = SERVICE_LABEL[v.service];
-  pdf.heading(`${label} service \u2014 rate ${v.rateCode}`);
   const metered = v.meterSerial !== null || v.previousRead !== null || v.currentRead !== null;
-  if (metered) {
-    pdf.table(READ_COLUMNS, [[
-      periodText(v.periodFrom, v.periodTo),
-      v.meterSerial ?? '\u2014',
-      readCell(v.previousRead),
-      readCell(v.currentRead),
-      v.multiplier === null ? '\u2014' : quantity(v.multiplier),
-      use(v.usage, v.usageUnit),
-    ]], { repeatHeader: false });
-    if (v.currentRead?.estimated) {
-      doc.y -= 4;
-      doc.font(OBLIQUE).fontSize(8).fillColor(MUTED).text(pdfText(ESTIMATE_NOTE), pageBox(doc).left, doc.y, { width: pageBox(doc).width });
-      doc.y += 6;
-      doc.font(FONT).fontSize(BODY_SIZE).fillColor(INK);
-    }
-  } else {
-    pdf.keyValues([
-      ['Service period', periodText(v.periodFrom, v.periodTo)],
-      ...(v.usage !== null ? [['Use', use(v.usage, v.usageUnit)] as [string, string]] : []),
-    ]);
-  }
+  const readRow = [
+    periodText(v.periodFrom, v.periodTo),
+    v.meterSerial ?? '\u2014',
+    readCell(v.previousRead),
+    readCell(v.currentRead),
+    v.multiplier === null ? '\u2014' : quantity(v.multiplier),
+    use(v.usage, v.usageUnit),
+  ];
+  const facts: [string, string][] = [
+    ['Service period', periodText(v.periodFrom, v.periodTo)],
+    ...(v.usage !== null ? [['Use', use(v.usage, v.usageUnit)] as [string, string]] : []),
+  ];
 
   // Charges, then taxes in a band of their own, then the service's total.
   const group = new Map<string[], string>();
@@ -508,14 +522,41 @@ function drawService(pdf: PdfWriter, v: StatementService): void {
   const charges = v.lines.filter((l) => l.kind !== 'tax');
   const taxes = v.lines.filter((l) => l.kind === 'tax');
   const rows = [...charges.map((l) => rowOf(l, CHARGES)), ...taxes.map((l) => rowOf(l, TAXES))];
-  if (rows.length > 0) pdf.table(LINE_COLUMNS, rows, { groupBy: (row) => group.get(row) ?? CHARGES });
   const taxCents = taxes.reduce((t, l) => t + l.amountCents, 0);
-  drawTotals(doc, [
-    ...(taxes.length > 0 ? [['Charges before taxes', v.totalCents - taxCents, false] as [string, number, boolean], [TAXES, taxCents, false] as [string, number, boolean]] : []),
+  const totals: [string, number, boolean][] = [
+    ...(taxes.length > 0 ? [['Charges before taxes', v.totalCents - taxCents, false], [TAXES, taxCents, false]] as [string, number, boolean][] : []),
     [`${label} total`, v.totalCents, true],
-  ]);
+  ];
 
+  // The section stays on one page when it fits on one; if not, at least the heading to the total.
+  const box = pageBox(doc);
+  doc.font(OBLIQUE).fontSize(8);
+  const note = v.currentRead?.estimated ? doc.heightOfString(pdfText(ESTIMATE_NOTE), { width: box.width }) + 2 : 0;
+  const block = 32
+    + (metered ? tableHeight(doc, READ_COLUMNS, [readRow], 0) + note : facts.length * 15 + 6)
+    + (rows.length > 0 ? tableHeight(doc, LINE_COLUMNS, rows, (charges.length > 0 ? 1 : 0) + (taxes.length > 0 ? 1 : 0)) : 0)
+    + totals.length * 14 + 2;
   const hasChart = metered && v.history.length > 0;
+  const chart = hasChart || v.netMetering ? CHART_HEIGHT + 10 : 0;
+  if (block + chart <= fullPage) ensureSpace(doc, block + chart);
+  else if (block <= fullPage) ensureSpace(doc, block);
+  doc.font(FONT).fontSize(BODY_SIZE);
+
+  pdf.heading(`${label} service \u2014 rate ${v.rateCode}`);
+  if (metered) {
+    pdf.table(READ_COLUMNS, [readRow], { repeatHeader: false });
+    if (v.currentRead?.estimated) {
+      doc.y -= 4;
+      doc.font(OBLIQUE).fontSize(8).fillColor(MUTED).text(pdfText(ESTIMATE_NOTE), pageBox(doc).left, doc.y, { width: pageBox(doc).width });
+      doc.y += 6;
+      doc.font(FONT).fontSize(BODY_SIZE).fillColor(INK);
+    }
+  } else {
+    pdf.keyValues(facts);
+  }
+  if (rows.length > 0) pdf.table(LINE_COLUMNS, rows, { groupBy: (row) => group.get(row) ?? CHARGES });
+  drawTotals(doc, totals);
+
   if (hasChart || v.netMetering) {
     ensureSpace(doc, CHART_HEIGHT + 8);
     const box = pageBox(doc);
@@ -645,9 +686,10 @@ function drawNetMetering(doc: Doc, nm: NonNullable<StatementService['netMetering
 
 /**
  * The customer's bill: Letter pages in the one look of `renderPdf` (its header names the account on
- * every page), page 1 with the utility, account, addresses and account summary on top and the
- * remittance stub at the bottom; then a section per service (reads, charges, taxes, total, use
- * chart, net metering) and the messages. Byte-identical for the same statement and `generatedAt`.
+ * every page), page 1 with the utility, account, addresses, account summary and messages on top and
+ * the remittance stub at the bottom; then a section per service (reads, charges, taxes, total, use
+ * chart, net metering), each kept on one page when it fits on one. Byte-identical for the same
+ * statement and `generatedAt`.
  */
 export function statementPdf(s: Statement, meta: { generatedAt: Date; timeZone: string }): Promise<Buffer> {
   try {
@@ -655,15 +697,17 @@ export function statementPdf(s: Statement, meta: { generatedAt: Date; timeZone: 
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
-  const subtitle = `Account ${s.accountNumber} \u2014 ${s.customerName} \u2014 bill date ${longDate(s.billDate)}`;
+  const subtitle = oneLine(`Account ${s.accountNumber} \u2014 ${s.customerName} \u2014 bill date ${longDate(s.billDate)}`);
   return renderPdf({ title: 'Your utility bill', subtitle, utilityName: s.utility.name, generatedAt: meta.generatedAt, timeZone: meta.timeZone }, (pdf) => {
     const doc = pdf.raw;
+    const fullPage = pageBox(doc).bottom - pageBox(doc).top;
     drawStub(doc, s);
     drawTop(doc, s);
-    for (const v of s.services) drawService(pdf, v);
+    // Messages (an estimated read, budget billing) go on page 1, where they are read.
     if (s.messages.length > 0) {
       pdf.heading('Messages');
-      for (const message of s.messages) pdf.paragraph(`\u2022 ${message}`);
+      for (const message of s.messages) pdf.paragraph(`\u2022  ${message}`);
     }
+    for (const v of s.services) drawService(pdf, v, fullPage);
   });
 }

@@ -85,20 +85,21 @@ export const commands: Record<string, Command> = {
   },
 
   demo: {
-    options: { accounts: { type: 'string' }, seed: { type: 'string' }, 'read-months': { type: 'string' }, json },
+    options: { accounts: { type: 'string' }, seed: { type: 'string' }, 'read-months': { type: 'string' }, 'bill-months': { type: 'string' }, json },
     async run(v) {
       const accounts = intOption(v, 'accounts', 1000, 1);
       const seed = intOption(v, 'seed', 1);
       const { loadDemo, DEFAULT_READ_MONTHS } = await import('../demo/index.ts');
       const readMonths = intOption(v, 'read-months', DEFAULT_READ_MONTHS);
+      const billMonths = intOption(v, 'bill-months', Math.min(readMonths, 24));
       const runtime = await openRuntime();
       try {
         await ensureDemoUsers(runtime.db);
         const bar = progressBar('Loading demo accounts');
-        const summary = await loadDemo(runtime, { accounts, seed, readMonths, onProgress: bar.update });
+        const summary = await loadDemo(runtime, { accounts, seed, readMonths, billMonths, onProgress: bar.update });
         bar.finish();
         printResult(!!v.json, summary, () =>
-          `Loaded a demo district (seed ${seed}): ${summary.accounts} accounts, ${summary.customers} customers, ${summary.premises} premises, ${summary.servicePoints} service points, ${summary.meters} meters, ${summary.agreements} agreements, ${summary.reads} meter reads over ${readMonths} months (${summary.readExceptions} read exceptions).\nDemo sign-ins, password "${demoPassword}": ${demoUsers.map((u) => u.username).join(', ')}`,
+          `Loaded a demo district (seed ${seed}): ${summary.accounts} accounts, ${summary.customers} customers, ${summary.premises} premises, ${summary.servicePoints} service points, ${summary.meters} meters, ${summary.agreements} agreements, ${summary.reads} meter reads over ${readMonths} months (${summary.readExceptions} read exceptions), ${summary.bills.posted} bills from ${summary.bills.runs} billing runs (${summary.bills.held} held for review).\nDemo sign-ins, password "${demoPassword}": ${demoUsers.map((u) => u.username).join(', ')}`,
         );
       } finally {
         await runtime.close();

@@ -9,9 +9,9 @@ Commands:
   start                         serve, loading a small demo district first if the database is empty
   serve [--port N]              serve the API and web app
   migrate [--json]              apply pending database migrations
-  demo [--accounts N] [--seed S] [--read-months N] [--json]
+  demo [--accounts N] [--seed S] [--read-months N] [--bill-months N] [--json]
                                 load a deterministic demo district with N months of meter
-                                reads (default 24)
+                                reads and of bills (default 24 each)
   backup FILE [--json]          write every table to FILE
   restore FILE [--json]         replace all data with the contents of FILE
   user add USERNAME --role ROLE [--name NAME] [--json]

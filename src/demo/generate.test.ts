@@ -161,7 +161,7 @@ describe('a district of 20,000 accounts', () => {
 
   it('uses the rate codes per service and class, with agreements dated in the past years', () => {
     const rates = new Set(d.agreements.map((a) => a.rateCode));
-    for (const r of ['RES-E', 'COM-E', 'IRR-E', 'RES-W', 'COM-W', 'FIB-100', 'FIB-1G']) expect(rates).toContain(r);
+    for (const r of ['RES-E', 'GS-E', 'IRR-E', 'RES-W', 'COM-W', 'FIB-100', 'FIB-1G']) expect(rates).toContain(r);
     const years = new Set(d.agreements.map((a) => a.startDate.slice(0, 4)));
     expect(years.size).toBeGreaterThan(15);
     for (const a of d.agreements) if (a.endDate) expect(a.endDate >= a.startDate).toBe(true);

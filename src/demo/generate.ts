@@ -596,7 +596,7 @@ function business(s: BlockState, existing: BlockState['business']): void {
     water: rng.chance(0.85) ? rng.pick(waterSizes.commercial) : null,
     fiber: rng.chance(0.55),
     largeElectric: rng.chance(0.15),
-    rates: { electric: 'COM-E', water: 'COM-W', fiber: rng.chance(0.5) ? 'FIB-100' : 'FIB-1G' },
+    rates: { electric: 'GS-E', water: 'COM-W', fiber: rng.chance(0.5) ? 'FIB-100' : 'FIB-1G' },
   });
   addAgreements(s, account, services, life.startDate, life.closedOn, life.openedOn);
   addAlerts(s, account, s.b.accounts[account]!);
@@ -620,7 +620,7 @@ function buildingOwner(s: BlockState): void {
   const fiber = rng.chance(0.6);
   const services = addServices(s, premise, {
     status: 'active', route, installedOn: opened, electric: true, water: '2"', fiber: false, largeElectric: units > 8,
-    rates: { electric: 'COM-E', water: 'COM-W', fiber: 'FIB-1G' },
+    rates: { electric: 'GS-E', water: 'COM-W', fiber: 'FIB-1G' },
   });
   addAgreements(s, account, services, opened, null, opened);
   s.building = { town, line1: address.line1, owner, unitsLeft: units, nextUnit: rng.chance(0.5) ? 1 : 101, cycle, route, fiber };

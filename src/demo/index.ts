@@ -9,6 +9,7 @@ import { systemActor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
+import { loadDemoBills, type DemoBills } from './bills.ts';
 import { BLOCK_SIZE, generateBatch, idsNeeded, toRows } from './generate.ts';
 import { anomalyOdds, calendarRows, curveTable, cycleCalendar, DEFAULT_READ_MONTHS, planReads } from './reads.ts';
 import { idSequences, insertBatch, insertReads, readValidationSettings, reserveIds, reserveReadIds, settleAfterLoad } from './repository.ts';
@@ -26,6 +27,8 @@ export interface DemoSummary {
   /** Meter reads, and the read exceptions the rules found among them. */
   reads: number;
   readExceptions: number;
+  /** Tariffs loaded, billing runs made, bills posted and bills left held for review. */
+  bills: DemoBills;
   seed: number;
 }
 
@@ -37,6 +40,8 @@ export interface DemoOptions {
    * reads.ts for the schedule, the use and the exceptions.
    */
   readMonths?: number;
+  /** Months of billing runs, ending at today (default: as many as there are read months, up to 24). */
+  billMonths?: number;
   onProgress?: (done: number, total: number) => void;
   /** After each batch, when its statements ran (the benchmark reports rows and reads apart). */
   onBatch?: (batch: DemoBatchTiming) => void;
@@ -83,7 +88,9 @@ export async function loadDemo(deps: { db: Db; clock: Clock; config?: Pick<Confi
   if (!Number.isInteger(readMonths) || readMonths < 0) throw new Error(`readMonths must be a whole number, got ${readMonths}`);
   const today = clock.today();
   const seqs = await idSequences(db);
-  const summary: DemoSummary = { accounts: 0, customers: 0, premises: 0, servicePoints: 0, meters: 0, agreements: 0, reads: 0, readExceptions: 0, seed: options.seed };
+  const summary: DemoSummary = { accounts: 0, customers: 0, premises: 0, servicePoints: 0, meters: 0, agreements: 0, reads: 0, readExceptions: 0, bills: { tariffs: 0, runs: 0, posted: 0, held: 0 }, seed: options.seed };
+  const billMonths = options.billMonths ?? Math.min(readMonths, 24);
+  if (!Number.isInteger(billMonths) || billMonths < 0 || billMonths > readMonths) throw new Error(`billMonths must be a whole number up to readMonths (${readMonths}), got ${billMonths}`);
   const calendar = cycleCalendar(today, readMonths);
   const calendarColumns = calendarRows(calendar);
   const readSettings = {
@@ -137,6 +144,11 @@ export async function loadDemo(deps: { db: Db; clock: Clock; config?: Pick<Confi
     // Let the other batch in flight finish (or fail) before reporting, so nothing runs on after.
     await Promise.allSettled(inFlight);
     throw error;
+  }
+
+  if (billMonths > 0) {
+    await settleAfterLoad(db);
+    summary.bills = await loadDemoBills(db, systemActor('demo'), clock, { months: billMonths, timeZone: readSettings.timeZone });
   }
 
   await recordChange(db, systemActor('demo'), {

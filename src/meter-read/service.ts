@@ -338,8 +338,8 @@ export async function usageOfPoints(db: Db, items: { servicePointId: number; fro
 }
 
 /** The latest service day with measured use at each service point, on or before a date. */
-export async function lastReadDates(db: Db, servicePointIds: number[], onOrBefore: string): Promise<Map<number, string | null>> {
-  return new Map((await repo.lastReadDates(db, servicePointIds, onOrBefore)).map((r) => [Number(r.sp), r.read_date]));
+export async function lastReadDates(db: Db, servicePointIds: number[], onOrBefore: string, anyRead = false): Promise<Map<number, string | null>> {
+  return new Map((await repo.lastReadDates(db, servicePointIds, onOrBefore, anyRead)).map((r) => [Number(r.sp), r.read_date]));
 }
 
 export interface ReadExceptionItem {

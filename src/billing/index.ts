@@ -4,3 +4,4 @@ export type { Bill, HeldBill, ScheduleItem } from './service.ts';
 export { runBilling, type RunSummary } from './run.ts';
 export { registerBillingRoutes, BillSchema } from './routes.ts';
 export * as schedules from './schedule.ts';
+export { billPdf, runPrintFile, statementOfBill } from './statement-service.ts';

@@ -271,3 +271,23 @@ export async function registerOfRun(db: Db, runId: number) {
      order by 1, 2, 3, 4, 5`.execute(db);
   return rows;
 }
+
+/** The live bills of one account made by one run (a statement), or the one bill when made on its own. */
+export const statementBills = (db: Db, bill: BillRow) =>
+  bill.run_id === null
+    ? Promise.resolve([bill])
+    : t(db).selectFrom('bills').selectAll().where('account_id', '=', bill.account_id).where('run_id', '=', bill.run_id).where('status', '<>', 'cancelled').orderBy('service').orderBy('id').execute();
+
+/** The latest posted bill date of an account before a day. */
+export const previousBillDate = async (db: Db, accountId: number, before: string): Promise<string | null> =>
+  (await t(db).selectFrom('bills').select(sql<string | null>`max(bill_date)::text`.as('d')).where('account_id', '=', accountId).where('status', '=', 'posted').where('bill_date', '<', before).executeTakeFirstOrThrow()).d;
+
+/** Use per posted bill of an agreement, the latest `limit` ending on or before a day, oldest first. */
+export const usageHistory = async (db: Db, agreementId: number, upTo: string, limit: number) =>
+  (await t(db).selectFrom('bills').select(['period_to', 'usage']).where('agreement_id', '=', agreementId).where('status', '=', 'posted')
+    .where('period_to', '<=', upTo).orderBy('period_to', 'desc').limit(limit).execute()).reverse();
+
+/** The accounts with posted bills in a run, in account order, one bill of each (for statements). */
+export const accountsOfRun = (db: Db, runId: number, after: number, limit: number) =>
+  t(db).selectFrom('bills').select(['account_id', sql<number>`min(id)`.as('bill_id')]).where('run_id', '=', runId).where('status', '=', 'posted')
+    .where('account_id', '>', after).groupBy('account_id').orderBy('account_id').limit(limit).execute();

@@ -3,6 +3,7 @@ import type { App, Deps } from '../platform/http/app-types.ts';
 import { actorOf, DateString, IdParams, Nullable, PageQuery, Reason, toPage } from '../platform/http/schemas.ts';
 import { BillLineSchema } from '../tariff/routes.ts';
 import { runBilling } from './run.ts';
+import { billPdf, runPrintFile } from './statement-service.ts';
 import * as billing from './service.ts';
 
 const closed = { additionalProperties: false } as const;
@@ -124,6 +125,22 @@ export function registerBillingRoutes(app: App, { db, clock, config }: Deps): vo
     config: { access: 'read' },
     schema: { tags, summary: 'A bill with its lines (tariff version, quantity, unit price, derivation) and exceptions', params: IdParams, response: { 200: BillSchema } },
   }, async (request) => billing.getBill(db, request.params.id));
+
+  app.get('/api/v1/bills/:id/pdf', {
+    config: { access: 'read' },
+    schema: { tags, summary: "The customer's statement that carries this bill, as PDF (every posted bill of the account from the same run)", params: IdParams },
+  }, async (request, reply) => {
+    const pdf = await billPdf(db, config, request.params.id, clock.now());
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="bill-${request.params.id}.pdf"`).send(pdf);
+  });
+
+  app.get('/api/v1/billing/runs/:id/print-file', {
+    config: { access: 'csr2' },
+    schema: { tags, summary: "The print vendor's batch file of a run (pipe-delimited, CRLF; layout in src/billing/statement.ts)", params: IdParams },
+  }, async (request, reply) => {
+    const file = await runPrintFile(db, config, request.params.id, clock.now());
+    return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="print-run-${request.params.id}.txt"`).send(file);
+  });
 
   app.get('/api/v1/accounts/:id/bills', {
     config: { access: 'read' },

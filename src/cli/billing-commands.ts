@@ -1,7 +1,7 @@
 /** CLI commands for rates and billing: `tariff`, `quote`, `schedule`, `bill`. */
 import fs from 'node:fs';
 import { openRuntime, type Runtime } from '../app/runtime.ts';
-import { billing, runBilling, type RunSummary } from '../billing/index.ts';
+import { billing, billPdf, runBilling, runPrintFile, type RunSummary } from '../billing/index.ts';
 import { isDate } from '../platform/dates.ts';
 import { formatCents } from '../platform/money.ts';
 import { tariffs, TariffVersionSchema, type RatingResult } from '../tariff/index.ts';
@@ -137,7 +137,7 @@ export const billingCommands: Record<string, Command> = {
   },
 
   bill: {
-    options: { cycle: { type: 'string' }, date: { type: 'string' }, as: { type: 'string' }, json },
+    options: { cycle: { type: 'string' }, date: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' }, json },
     async run(v, [sub, arg]) {
       await withRuntime(async (rt) => {
         const actor = await actorFor(rt.db, v);
@@ -153,11 +153,22 @@ export const billingCommands: Record<string, Command> = {
         } else if (sub === 'show' && arg) {
           const bill = await billing.getBill(rt.db, int(arg, 'bill id'));
           printResult(!!v.json, bill, () => `Bill ${bill.id} (${bill.status}) account ${bill.accountId} ${bill.service} ${bill.periodFrom} to ${bill.periodTo}, due ${bill.dueDate}\n${linesText({ lines: bill.lines, totalCents: bill.totalCents })}${bill.exceptions.map((e) => `\n  ${e.status}: ${e.code}: ${e.message}`).join('')}`);
+        } else if (sub === 'pdf' && arg) {
+          const out = str(v, 'out') ?? `bill-${arg}.pdf`;
+          fs.writeFileSync(out, await billPdf(rt.db, rt.config, int(arg, 'bill id'), rt.clock.now()));
+          printResult(!!v.json, { file: out }, () => `Wrote ${out}`);
+        } else if (sub === 'print') {
+          const runId = int(str(v, 'run'), 'run');
+          const out = str(v, 'out') ?? `print-run-${runId}.txt`;
+          const file = await runPrintFile(rt.db, rt.config, runId, rt.clock.now());
+          fs.writeFileSync(out, file);
+          const statements = file.split('\r\n').filter((l) => l.startsWith('S|')).length;
+          printResult(!!v.json, { file: out, statements }, () => `Wrote ${out}: ${statements} statements`);
         } else if (sub === 'final' && arg) {
           const bill = await billing.finalBill(rt.db, actor, rt.clock, rt.config.timeZone, int(arg, 'agreement id'));
           printResult(!!v.json, bill, () => `Final bill ${bill.id} (${bill.status}) ${bill.periodFrom} to ${bill.periodTo}: ${formatCents(bill.totalCents)}`);
         } else {
-          throw new CliError('usage: ratepayer bill run --cycle N --date D [--json] | show ID | final AGREEMENT_ID');
+          throw new CliError('usage: ratepayer bill run --cycle N --date D [--json] | show ID | pdf ID [--out FILE] | print --run N [--out FILE] | final AGREEMENT_ID');
         }
       });
     },

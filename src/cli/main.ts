@@ -36,6 +36,8 @@ Commands:
                                 bill a cycle: rate, validate, hold exceptions, post the rest
   bill show ID | bill final AGREEMENT_ID [--json]
                                 a bill with its lines; the final bill of an ended agreement
+  bill pdf ID [--out FILE] | bill print --run N [--out FILE]
+                                a customer's statement as PDF; a run's print-vendor file
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

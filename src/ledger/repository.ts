@@ -69,3 +69,11 @@ export async function insertBillEntries(
     on conflict (bill_id) where kind = 'bill' do nothing`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
+
+/** Sum of an account's entries dated on or before a day. */
+export const balanceAsOf = async (db: Db, accountId: number, date: string): Promise<string> =>
+  (await t(db).selectFrom('ledger_entries').select(sql<string>`coalesce(sum(amount_cents), 0)::text`.as('b')).where('account_id', '=', accountId).where('entry_date', '<=', date).executeTakeFirstOrThrow()).b;
+
+/** An account's entries dated after one day and on or before another. */
+export const entriesBetween = (db: Db, accountId: number, afterDate: string, upToDate: string) =>
+  t(db).selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('entry_date', '>', afterDate).where('entry_date', '<=', upToDate).orderBy('id').execute();

@@ -130,3 +130,13 @@ export async function billEntryOf(db: Db, billId: number): Promise<LedgerEntry |
   const row = await repo.billEntry(db, billId);
   return row ? toEntry(row) : null;
 }
+
+/** The balance of an account at the end of a day (entries dated on or before it). */
+export async function balanceAsOf(db: Db, accountId: number, date: string): Promise<number> {
+  return Number(await repo.balanceAsOf(db, accountId, date));
+}
+
+/** An account's entries dated after `afterDate`, up to and including `upToDate`. */
+export async function entriesBetween(db: Db, accountId: number, afterDate: string, upToDate: string): Promise<LedgerEntry[]> {
+  return (await repo.entriesBetween(db, accountId, afterDate, upToDate)).map(toEntry);
+}

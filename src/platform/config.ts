@@ -12,6 +12,10 @@ export interface Config {
   timeZone: string;
   /** The utility's name, printed on documents. */
   utilityName: string;
+  /** The office address lines, phone and web address printed on bills and letters. */
+  utilityAddress: string[];
+  utilityPhone: string;
+  utilityWeb: string;
   /** Mark the session cookie Secure (set when served over HTTPS). */
   secureCookies: boolean;
   logLevel: string;
@@ -33,6 +37,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     timeZone: env.RATEPAYER_TIME_ZONE ?? 'America/Los_Angeles',
     utilityName: env.RATEPAYER_UTILITY_NAME ?? 'Columbia Basin Public Utility District',
+    // Lines separated by "|": "PO Box 1231|Wenatchee WA 98807".
+    utilityAddress: (env.RATEPAYER_UTILITY_ADDRESS ?? '327 N Wenatchee Ave|Wenatchee WA 98801').split('|').map((l) => l.trim()).filter(Boolean),
+    utilityPhone: env.RATEPAYER_UTILITY_PHONE ?? '(509) 555-0100',
+    utilityWeb: env.RATEPAYER_UTILITY_WEB ?? 'www.cbpud.example.org',
     secureCookies: env.RATEPAYER_SECURE_COOKIES === 'true',
     logLevel: env.LOG_LEVEL ?? 'warn',
   };

@@ -116,6 +116,19 @@ describe('billing run', () => {
     bills = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items;
     expect(bills[0]).toMatchObject({ periodTo: may.readDate, estimated: true });
 
+    // The statement PDF and the run's print-vendor file.
+    const pdf = await c.get(`/api/v1/bills/${bills[0].id}/pdf`);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const printFile = await c.get(`/api/v1/billing/runs/${estimated.runId}/print-file`);
+    expect(printFile.statusCode, printFile.body).toBe(200);
+    const records = printFile.body.split('\r\n').filter(Boolean);
+    expect(records[0]).toMatch(/^H\|RATEPAYER\|/);
+    expect(records.filter((r) => r.startsWith('S|'))).toHaveLength(1);
+    expect(records.find((r) => r.startsWith('S|'))).toContain(account.accountNumber);
+    expect(records.at(-1)).toMatch(/^T\|1\|/);
+
     // Cancel and rebill the March bill: the ledger nets the reversal and the new bill.
     const march = bills.find((b: { periodTo: string }) => b.periodTo === mar.readDate);
     const balance = (await c.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents;

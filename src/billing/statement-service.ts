@@ -1,0 +1,106 @@
+/**
+ * Puts together a customer's statement (statement.ts renders it): the bills one run made for an
+ * account, with the account, the service addresses, the reads, 13 months of use and the ledger
+ * since the previous bill. A workflow over the customer, premise, meter-read and ledger faces.
+ */
+import { customers } from '../customer/index.ts';
+import { ledger } from '../ledger/index.ts';
+import { meterReads } from '../meter-read/index.ts';
+import { addDays } from '../platform/dates.ts';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db/database.ts';
+import { notFound } from '../platform/errors.ts';
+import { premises } from '../premise/index.ts';
+import type { BillLine } from '../tariff/index.ts';
+import * as repo from './repository.ts';
+import { printVendorFile, statementPdf, type Statement, type StatementService } from './statement.ts';
+
+type Utility = Pick<Config, 'utilityName' | 'utilityAddress' | 'utilityPhone' | 'utilityWeb'>;
+
+const addressLines = (a: { line1: string; line2: string | null; city: string; state: string; postalCode: string }) =>
+  [a.line1, ...(a.line2 ? [a.line2] : []), `${a.city} ${a.state} ${a.postalCode}`];
+
+/** The statement that carries a bill: every posted bill of its account from the same run (or the bill alone). */
+export async function statementOfBill(db: Db, config: Utility, billId: number): Promise<Statement> {
+  const bill = await repo.findBill(db, billId);
+  if (!bill) throw notFound('Bill', billId);
+  const bills = bill.status === 'posted' ? (await repo.statementBills(db, bill)).filter((b) => b.status === 'posted') : [bill];
+  const account = await customers.getAccount(db, bill.account_id);
+  const customer = await customers.getCustomer(db, account.customerId);
+  const services = new Map((await premises.servicesOfAccount(db, account.id)).map((s) => [s.agreement.id, s]));
+
+  const statementServices: StatementService[] = [];
+  for (const b of bills) {
+    const s = services.get(b.agreement_id);
+    let previousRead: StatementService['previousRead'] = null;
+    let currentRead: StatementService['currentRead'] = null;
+    if (s && b.service !== 'fiber') {
+      const reads = await meterReads.readsOfServicePoint(db, s.servicePoint.id, { from: addDays(b.period_from, -62), to: b.period_to, limit: 20 });
+      const current = reads.filter((r) => r.readDate <= b.period_to && r.readDate >= b.period_from).sort((x, y) => y.readDate.localeCompare(x.readDate))[0];
+      const previous = reads.filter((r) => r.readDate < b.period_from).sort((x, y) => y.readDate.localeCompare(x.readDate))[0];
+      if (current) currentRead = { date: current.readDate, reading: current.reading, estimated: current.readType === 'estimated' };
+      if (previous) previousRead = { date: previous.readDate, reading: previous.reading };
+    }
+    const history = b.service === 'fiber' ? [] : (await repo.usageHistory(db, b.agreement_id, b.period_to, 13)).map((h) => ({ label: h.period_to.slice(0, 7), usage: h.usage ?? '0' }));
+    const lines = (b.lines as BillLine[]).map((l) => ({ code: l.code, description: l.description, kind: l.kind, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, amountCents: l.amountCents }));
+    statementServices.push({
+      service: b.service, rateCode: b.rate_code, periodFrom: b.period_from, periodTo: b.period_to,
+      meterSerial: s?.meter?.serial ?? null, previousRead, currentRead, multiplier: s?.meter?.multiplier ?? null,
+      usage: b.usage, usageUnit: b.usage_unit, lines, totalCents: Number(b.total_cents), history,
+      ...(b.banked_kwh !== null && Number(b.banked_kwh) > 0
+        ? { netMetering: { deliveredKwh: b.usage ?? '0', receivedKwh: '0', bankedKwh: b.banked_kwh, trueUpDate: `${b.period_to.slice(0, 4)}-04-30` } }
+        : {}),
+    });
+  }
+
+  // The ledger since the previous bill: what was owed then, what moved since, and this bill.
+  const billIds = new Set(bills.map((b) => b.id));
+  const lastBillDate = await repo.previousBillDate(db, account.id, bill.bill_date);
+  const previousBalanceCents = lastBillDate ? await ledger.balanceAsOf(db, account.id, lastBillDate) : 0;
+  const since = await ledger.entriesBetween(db, account.id, lastBillDate ?? '0001-01-01', bill.bill_date);
+  const isPayment = (kind: string) => (kind as string) === 'payment';
+  const paymentsCents = since.filter((e) => isPayment(e.kind)).reduce((n, e) => n + e.amountCents, 0);
+  const adjustmentsCents = since.filter((e) => !isPayment(e.kind) && !(e.kind === 'bill' && e.billId !== null && billIds.has(e.billId))).reduce((n, e) => n + e.amountCents, 0);
+  const currentChargesCents = statementServices.reduce((n, s) => n + s.totalCents, 0);
+
+  const messages: string[] = [];
+  if (statementServices.some((s) => s.currentRead?.estimated)) messages.push('E: this read was estimated because the meter could not be read. Your next bill will use an actual read and correct any difference.');
+  if (bills.some((b) => b.final)) messages.push('This is your final bill for the service that ended. Any credit will be refunded or applied to another account of yours.');
+  if (bill.status !== 'posted') messages.push(`Preview: this bill is ${bill.status} and has not been sent.`);
+
+  const premise = [...services.values()].find((s) => s.agreement.id === bill.agreement_id)?.premise;
+  return {
+    utility: { name: config.utilityName, address: config.utilityAddress, phone: config.utilityPhone, web: config.utilityWeb },
+    accountNumber: account.accountNumber,
+    customerName: customer.displayName,
+    billingAddress: [customer.displayName, ...addressLines(account.billingAddress)],
+    serviceAddress: premise ? addressLines(premise.address).join(', ') : '',
+    billDate: bill.bill_date,
+    dueDate: bill.due_date,
+    previousBalanceCents,
+    paymentsCents,
+    adjustmentsCents,
+    currentChargesCents,
+    amountDueCents: previousBalanceCents + paymentsCents + adjustmentsCents + currentChargesCents,
+    services: statementServices,
+    messages,
+    billIds: [...billIds],
+  };
+}
+
+export async function billPdf(db: Db, config: Utility & Pick<Config, 'timeZone'>, billId: number, generatedAt: Date): Promise<Buffer> {
+  return statementPdf(await statementOfBill(db, config, billId), { generatedAt, timeZone: config.timeZone });
+}
+
+/** The print vendor's batch file of a run: one statement per account with posted bills. */
+export async function runPrintFile(db: Db, config: Utility, runId: number, generatedAt: Date): Promise<string> {
+  if (!(await repo.findRun(db, runId))) throw notFound('Billing run', runId);
+  const statements: Statement[] = [];
+  for (let after = 0; ;) {
+    const page = await repo.accountsOfRun(db, runId, after, 500);
+    for (const a of page) statements.push(await statementOfBill(db, config, Number(a.bill_id)));
+    if (page.length < 500) break;
+    after = page.at(-1)!.account_id;
+  }
+  return printVendorFile(statements, { runId, generatedAt });
+}

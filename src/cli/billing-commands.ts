@@ -137,7 +137,7 @@ export const billingCommands: Record<string, Command> = {
   },
 
   bill: {
-    options: { cycle: { type: 'string' }, date: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' }, json },
+    options: { cycle: { type: 'string' }, date: { type: 'string' }, chunk: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' }, json },
     async run(v, [sub, arg]) {
       await withRuntime(async (rt) => {
         const actor = await actorFor(rt.db, v);
@@ -146,6 +146,7 @@ export const billingCommands: Record<string, Command> = {
           const bar = v.json ? null : progressBar(`cycle ${cycle}`);
           const summary = await runBilling(rt.db, actor, rt.clock, {
             cycle, date: date(v, 'date'), timeZone: rt.config.timeZone,
+            chunkSize: str(v, 'chunk') === undefined ? undefined : Math.max(1, int(str(v, 'chunk'), 'chunk')),
             onProgress: (p) => bar?.update(p.done, p.done),
           });
           bar?.finish();

@@ -32,8 +32,10 @@ Commands:
                                 rate a made-up period: every line and the total
   schedule generate|show --year YYYY [--cycles N] [--json]
                                 the yearly billing schedule (weekends and holidays skipped)
-  bill run --cycle N --date D [--json]
+  bill run --cycle N --date D [--chunk N] [--json]
                                 bill a cycle: rate, validate, hold exceptions, post the rest
+                                (N agreements per transaction, default 1000); run it again
+                                to finish a run that stopped
   bill show ID | bill final AGREEMENT_ID [--json]
                                 a bill with its lines; the final bill of an ended agreement
   bill pdf ID [--out FILE] | bill print --run N [--out FILE]

@@ -1,0 +1,121 @@
+/**
+ * A billing run that stops part-way is finished by running it again, and nobody is billed twice:
+ * a run made to fail after a few chunks (embedded and server), a run killed with SIGKILL in the
+ * middle (server), and, as a property, any chunk size and failure point.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRuntime, type Runtime } from '../src/app/runtime.ts';
+import { billing, runBilling } from '../src/billing/index.ts';
+import { loadDemo } from '../src/demo/index.ts';
+import { systemActor } from '../src/platform/actor.ts';
+import { FixedClock } from '../src/platform/clock.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { tariffs } from '../src/tariff/index.ts';
+import { ratepayer, repoRoot } from './support/cli.ts';
+import { createTestDatabase, usingServer } from './support/runtime.ts';
+
+const actor = systemActor('test');
+const timeZone = 'America/Los_Angeles';
+let rt: Runtime;
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let tmp: string;
+let env: Record<string, string | undefined>;
+/** Schedule entries of October 2026, by cycle. */
+let october: Map<number, { billDate: string; readDate: string }>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ratepayer-restart-'));
+  env = { RATEPAYER_DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: database.url ?? '', PORT: '0' };
+  rt = await openRuntime({ config: { ...loadConfig({}), dataDir: env.RATEPAYER_DATA_DIR!, databaseUrl: database.url }, clock: new FixedClock('2026-11-26T17:00:00Z') });
+  await loadDemo(rt, { accounts: 600, seed: 11, readMonths: 3, billMonths: 0 });
+  const examples = path.join(repoRoot, 'src/tariff/examples');
+  for (const f of fs.readdirSync(examples)) await tariffs.loadTariff(rt.db, actor, rt.clock, JSON.parse(fs.readFileSync(path.join(examples, f), 'utf8')), 'Rates');
+  await billing.generateYear(rt.db, actor, rt.clock, { year: 2026 }, 'Schedule');
+  october = new Map((await billing.scheduleOfYear(rt.db, 2026)).filter((e) => e.month === 10).map((e) => [e.cycle, e]));
+}, 120_000);
+afterAll(async () => {
+  await rt?.close();
+  await database?.drop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Bills per agreement in a run, and the run's ledger and control totals. */
+async function billedOnce(runId: number) {
+  const { rows } = await sql<{ twice: number; bills: number; posted_cents: string; ledger_cents: string; ledger_entries: number; posted: number }>`
+    select (select count(*) from (select agreement_id from bills where run_id = ${runId} group by agreement_id having count(*) > 1) t)::int as twice,
+           (select count(*) from bills where run_id = ${runId})::int as bills,
+           (select count(*) from bills where run_id = ${runId} and status = 'posted')::int as posted,
+           (select coalesce(sum(total_cents), 0) from bills where run_id = ${runId} and status = 'posted')::text as posted_cents,
+           (select coalesce(sum(e.amount_cents), 0) from ledger_entries e join bills b on b.id = e.bill_id where b.run_id = ${runId} and e.kind = 'bill')::text as ledger_cents,
+           (select count(*) from ledger_entries e join bills b on b.id = e.bill_id where b.run_id = ${runId} and e.kind = 'bill')::int as ledger_entries`.execute(rt.db);
+  return rows[0]!;
+}
+
+const dueCount = async (cycle: number, readDate: string) =>
+  (await sql<{ n: number }>`select count(*)::int as n from service_agreements sa join accounts a on a.id = sa.account_id
+     where a.billing_cycle = ${cycle} and sa.start_date <= ${readDate}::date and sa.end_date is null`.execute(rt.db)).rows[0]!.n;
+
+describe('a billing run that stops part-way', () => {
+  it('is finished by running it again: every agreement billed once, lines = bills = ledger; a third run does nothing', async () => {
+    const cycle = 4;
+    const e = october.get(cycle)!;
+    const stop = new Error('power cut');
+    await expect(runBilling(rt.db, actor, rt.clock, { cycle, date: e.billDate, timeZone, chunkSize: 5, afterChunk: (n) => { if (n === 2) throw stop; } })).rejects.toBe(stop);
+    const partial = (await sql<{ id: number; status: string }>`select id, status from bill_runs where read_date = ${e.readDate} and cycle = ${cycle}`.execute(rt.db)).rows[0]!;
+    expect(partial.status).toBe('running');
+    expect((await billedOnce(partial.id)).bills).toBe(10);
+
+    const finished = await runBilling(rt.db, actor, rt.clock, { cycle, date: e.billDate, timeZone, chunkSize: 7 });
+    expect(finished.runId).toBe(partial.id);
+    expect(finished.control.tied).toBe(true);
+    const once = await billedOnce(partial.id);
+    expect(once.twice).toBe(0);
+    expect(once.bills).toBe(10 + finished.selected - Object.values(finished.skipped).reduce((a, b) => a + b, 0));
+    expect(once.bills).toBeGreaterThanOrEqual(await dueCount(cycle, e.readDate) - 2);
+    expect([once.ledger_cents, once.ledger_entries]).toEqual([once.posted_cents, once.posted]);
+
+    const again = await runBilling(rt.db, actor, rt.clock, { cycle, date: e.billDate, timeZone });
+    expect(again).toMatchObject({ alreadyCompleted: true, posted: 0, held: 0 });
+    expect(await billedOnce(partial.id)).toEqual(once);
+  });
+
+  it('property: whatever the chunk size and wherever it stops, the second run leaves each agreement billed once and the totals tied', async () => {
+    const cycles = [6, 7, 8, 9, 10, 11];
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 4 }), async (chunkSize, stopAfter) => {
+      const cycle = cycles.shift()!;
+      const e = october.get(cycle)!;
+      await runBilling(rt.db, actor, rt.clock, { cycle, date: e.billDate, timeZone, chunkSize, afterChunk: (n) => { if (n === stopAfter) throw new Error('stop'); } }).catch(() => undefined);
+      const done = await runBilling(rt.db, actor, rt.clock, { cycle, date: e.billDate, timeZone, chunkSize: 50 });
+      const once = await billedOnce(done.runId);
+      return once.twice === 0 && done.control.tied && once.ledger_cents === once.posted_cents && once.ledger_entries === once.posted;
+    }), { numRuns: 6 });
+  });
+
+  it.skipIf(!usingServer())('is finished after the process is killed with SIGKILL in the middle (server)', async () => {
+    const cycle = 12;
+    const e = october.get(cycle)!;
+    const child = (await import('node:child_process')).spawn(process.execPath, [path.join(repoRoot, 'bin/ratepayer.js'), 'bill', 'run', '--cycle', String(cycle), '--date', e.billDate, '--chunk', '1', '--json'], { env: { ...process.env, ...env } });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Kill it once some bills are committed.
+    for (let i = 0; i < 600; i++) {
+      const n = (await sql<{ n: number }>`select count(*)::int as n from bills b join bill_runs r on r.id = b.run_id where r.cycle = ${cycle} and r.read_date = ${e.readDate}`.execute(rt.db)).rows[0]!.n;
+      if (n >= 3) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const run = (await sql<{ id: number; status: string }>`select id, status from bill_runs where cycle = ${cycle} and read_date = ${e.readDate}`.execute(rt.db)).rows[0]!;
+    expect(run.status).toBe('running');
+    const second = ratepayer(['bill', 'run', '--cycle', String(cycle), '--date', e.billDate, '--json'], env);
+    expect(second.status, second.stderr).toBe(0);
+    const summary = JSON.parse(second.stdout);
+    expect(summary).toMatchObject({ runId: run.id, control: { tied: true } });
+    expect((await billedOnce(run.id)).twice).toBe(0);
+  });
+});

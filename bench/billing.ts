@@ -1,0 +1,183 @@
+/**
+ * `npm run bench -- billing`: the billing run at scale.
+ *
+ *   npm run bench -- billing [--accounts N] [--seed S] [--history-months 12] [--json]
+ *
+ * Builds a demo district of N accounts (electric, water and fiber, as the demo mixes them) with
+ * 13 months of meter reads, bills 12 months of history with the billing run itself (every cycle,
+ * month by month; held bills approved as staff would), then times one full month of billing: the
+ * 20 cycles' runs of the latest month, every edit on, bills, lines and ledger entries committed.
+ *
+ * Beside it, the floor it is compared with, measured in the same process on the same rows: rating
+ * alone (calculateBill over the timed month's inputs, rebuilt from its bills), and writing the
+ * same bill and ledger rows in bulk (one INSERT ... SELECT FROM unnest per 5,000 rows into
+ * empty copies of the tables). The last line printed is one JSON object.
+ *
+ * Uses DATABASE_URL when set, else an embedded database in a temporary folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { openRuntime } from '../src/app/runtime.ts';
+import { billing, runBilling } from '../src/billing/index.ts';
+import { loadDemo } from '../src/demo/index.ts';
+import { systemActor } from '../src/platform/actor.ts';
+import type { Clock } from '../src/platform/clock.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { addMonths } from '../src/platform/dates.ts';
+import { calculateBill, tariffs, type BillLine, type RatingInput } from '../src/tariff/index.ts';
+
+const TARGET = { server: 60, embedded: 90 };
+
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: {
+    accounts: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '1' },
+    'history-months': { type: 'string', default: '12' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const whole = (name: string, raw: string, min: number) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be a whole number of at least ${min}, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const accounts = whole('accounts', values.accounts, 1);
+const seed = whole('seed', values.seed, 0);
+const historyMonths = whole('history-months', values['history-months'], 0);
+const say = (line: string) => {
+  if (!values.json) process.stdout.write(`${line}\n`);
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+
+const baseConfig = loadConfig();
+const tmp = baseConfig.databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'ratepayer-bench-billing-'));
+const runtime = await openRuntime({ config: { ...baseConfig, dataDir: tmp ? path.join(tmp, 'data') : baseConfig.dataDir } });
+const { db, clock } = runtime;
+const actor = systemActor('bench');
+const backend = runtime.handle.kind === 'server' ? 'server' : 'embedded';
+
+try {
+  say(`Ratepayer billing benchmark: ${backend} database at ${runtime.handle.location}`);
+  let t = performance.now();
+  const demo = await loadDemo({ db, clock, config: runtime.config }, { accounts, seed, readMonths: historyMonths + 1, billMonths: 0 });
+  say(`District: ${demo.accounts} accounts, ${demo.agreements} agreements, ${demo.reads} meter reads in ${round1((performance.now() - t) / 1000)} s`);
+
+  const examples = path.resolve(import.meta.dirname, '../src/tariff/examples');
+  for (const f of fs.readdirSync(examples).filter((x) => x.endsWith('.json'))) {
+    await tariffs.loadTariff(db, actor, clock, JSON.parse(fs.readFileSync(path.join(examples, f), 'utf8')), 'Benchmark rates');
+  }
+  const today = clock.today();
+  const entries = [];
+  for (let year = Number(addMonths(today, -historyMonths - 1).slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
+    await billing.generateYear(db, actor, clock, { year }, 'Benchmark schedule');
+    entries.push(...(await billing.scheduleOfYear(db, year)));
+  }
+  const due = entries.filter((e) => e.readDate > addMonths(today, -historyMonths - 1) && e.billDate <= today).sort((a, b) => a.readDate.localeCompare(b.readDate) || a.cycle - b.cycle);
+  // The latest month every cycle has read and billed is the month timed; the months before are history.
+  const key = (e: { year: number; month: number }) => `${e.year}-${String(e.month).padStart(2, '0')}`;
+  const months = [...new Set(due.map(key))].sort();
+  const timedMonth = months.filter((m) => due.filter((e) => key(e) === m).length === 20).at(-1)!;
+  const timed = due.filter((e) => key(e) === timedMonth);
+  const history = due.filter((e) => key(e) < timedMonth);
+
+  const clockOn = (date: string): Clock => ({ now: () => new Date(`${date}T17:00:00-08:00`), today: () => date });
+  t = performance.now();
+  let historyBills = 0;
+  for (const e of history) {
+    const s = await runBilling(db, actor, clockOn(e.billDate), { cycle: e.cycle, date: e.billDate, timeZone: runtime.config.timeZone });
+    historyBills += s.posted;
+    for (const held of await billing.heldBills(db, { after: 0, limit: 1_000_000, runId: s.runId })) await billing.approveBill(db, actor, clockOn(e.billDate), held.id, 'Benchmark: reviewed');
+    if (!values.json && process.stderr.isTTY) process.stderr.write(`\r  history: ${e.year}-${String(e.month).padStart(2, '0')} cycle ${e.cycle}, ${historyBills} bills`);
+  }
+  if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+  say(`History: ${historyBills} bills over ${historyMonths} months in ${round1((performance.now() - t) / 1000)} s`);
+  if (backend === 'server') await sql`vacuum (analyze) bills, ledger_entries, meter_reads`.execute(db);
+
+  // ---- the timed month ----
+  peakRss = process.memoryUsage().rss;
+  const runIds: number[] = [];
+  let posted = 0;
+  let held = 0;
+  let billed = 0;
+  let tied = true;
+  t = performance.now();
+  for (const e of timed) {
+    const s = await runBilling(db, actor, clockOn(e.billDate), { cycle: e.cycle, date: e.billDate, timeZone: runtime.config.timeZone });
+    runIds.push(s.runId);
+    posted += s.posted;
+    held += s.held;
+    billed += s.posted + s.held;
+    tied &&= s.control.tied;
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const billedAccounts = (await sql<{ n: number }>`select count(distinct account_id)::int as n from bills where run_id = any(${runIds}::int8[])`.execute(db)).rows[0]!.n;
+  say(`Billing month ${timedMonth}: ${timed.length} cycle runs, ${billedAccounts} accounts, ${billed} bills (${posted} posted, ${held} held) in ${round1(seconds)} s, control totals ${tied ? 'tied' : 'NOT TIED'}`);
+
+  // ---- the floor: rating alone, and the same rows written in bulk ----
+  const rows = (await sql<Record<string, unknown>>`select * from bills where run_id = any(${runIds}::int8[]) order by id`.execute(db)).rows;
+  const ledgerRows = (await sql<Record<string, unknown>>`select e.* from ledger_entries e join bills b on b.id = e.bill_id where b.run_id = any(${runIds}::int8[]) and e.kind = 'bill'`.execute(db)).rows;
+  const versions = await tariffs.versionsByCode(db);
+  const inputs: RatingInput[] = rows.filter((r) => (r.lines as BillLine[]).length > 0).map((r) => ({
+    versions: versions.get(r.rate_code as string) ?? [], periodFrom: r.period_from as string, periodTo: r.period_to as string, partial: Boolean(r.final),
+    usage: (r.usage as string | null) ?? undefined, usageUnit: (r.usage_unit as RatingInput['usageUnit']) ?? undefined,
+    meterSize: ((r.lines as BillLine[]).find((l) => l.code === 'BASE') ? '5/8"' : undefined), bankedKwh: undefined,
+  }));
+  t = performance.now();
+  let rated = 0;
+  for (const input of inputs) {
+    try {
+      calculateBill(input);
+      rated++;
+    } catch {
+      // A few inputs cannot be rebuilt from the bill alone (a meter size, a demand): not counted.
+    }
+  }
+  const ratingSeconds = (performance.now() - t) / 1000;
+
+  await sql`create temp table floor_bills (like bills including defaults including identity)`.execute(db);
+  await sql`create temp table floor_ledger (like ledger_entries including defaults including identity)`.execute(db);
+  t = performance.now();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000);
+    const col = (k: string) => part.map((r) => r[k]);
+    await sql`insert into floor_bills (run_id, account_id, agreement_id, service, customer_class, rate_code, period_from, period_to, bill_date, due_date, status, final, usage, usage_unit, estimated, estimates_in_row, total_cents, tax_cents, lines, created_at)
+      select * from unnest(${col('run_id')}::int8[], ${col('account_id')}::int8[], ${col('agreement_id')}::int8[], ${col('service')}::text[], ${col('customer_class')}::text[], ${col('rate_code')}::text[],
+                           ${col('period_from')}::date[], ${col('period_to')}::date[], ${col('bill_date')}::date[], ${col('due_date')}::date[], ${col('status')}::text[], ${col('final')}::bool[],
+                           ${col('usage')}::numeric[], ${col('usage_unit')}::text[], ${col('estimated')}::bool[], ${col('estimates_in_row')}::int2[], ${col('total_cents')}::int8[], ${col('tax_cents')}::int8[],
+                           ${part.map((r) => JSON.stringify(r.lines))}::jsonb[], ${col('created_at')}::timestamptz[])`.execute(db);
+  }
+  for (let i = 0; i < ledgerRows.length; i += 5000) {
+    const part = ledgerRows.slice(i, i + 5000);
+    const col = (k: string) => part.map((r) => r[k]);
+    await sql`insert into floor_ledger (account_id, entry_date, kind, service, amount_cents, tax_cents, bill_id, created_at)
+      select * from unnest(${col('account_id')}::int8[], ${col('entry_date')}::date[], ${col('kind')}::text[], ${col('service')}::text[], ${col('amount_cents')}::int8[], ${col('tax_cents')}::int8[], ${col('bill_id')}::int8[], ${col('created_at')}::timestamptz[])`.execute(db);
+  }
+  const copySeconds = (performance.now() - t) / 1000;
+  const floorSeconds = ratingSeconds + copySeconds;
+  say(`Floor: rating alone ${round1(ratingSeconds)} s (${rated} bills), the same ${rows.length} bills and ${ledgerRows.length} ledger entries written in bulk ${round1(copySeconds)} s: ${round1(floorSeconds)} s`);
+  const target = TARGET[backend];
+  const perMillion = (seconds * 1_000_000) / Math.max(billedAccounts, 1);
+  say(`Target: 1,000,000 accounts in ${target} s (${backend}); at this rate 1,000,000 accounts would take ${Math.round(perMillion)} s`);
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  process.stdout.write(`${JSON.stringify({
+    accounts: billedAccounts, bills: billed, posted, held, cycles: timed.length, month: timedMonth, seconds: round1(seconds),
+    accountsPerSecond: Math.round(billedAccounts / seconds), peakRssMb: Math.round(peakRss / 1e6),
+    floorSeconds: round1(floorSeconds), ratingSeconds: round1(ratingSeconds), copySeconds: round1(copySeconds),
+    backend, targetSeconds: target, projectedSecondsPerMillion: Math.round(perMillion), tied,
+  })}\n`);
+} finally {
+  clearInterval(sampler);
+  await runtime.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}

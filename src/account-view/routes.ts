@@ -19,7 +19,7 @@ export function registerAccountViewRoutes(app: App, { db, clock }: Deps): void {
           customer: CustomerDetailSchema,
           services: Type.Array(AccountServiceSchema),
           alerts: Type.Array(AlertSchema),
-          balance: Nullable(Type.Object({ amountCents: Type.Integer(), asOf: Type.String() })),
+          balance: Type.Object({ amountCents: Type.Integer({ description: 'The ledger balance: positive, the customer owes' }), asOf: Type.String() }),
           recentActivity: AuditPage.properties.items,
         }),
       },

@@ -1,5 +1,6 @@
 import { auditTrail, type AuditEvent } from '../audit/index.ts';
 import { customers, type Account, type Alert, type CustomerDetail } from '../customer/index.ts';
+import { ledger } from '../ledger/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { premises, type AccountService } from '../premise/index.ts';
@@ -14,18 +15,19 @@ export interface AccountOverview {
   customer: CustomerDetail;
   services: AccountService[];
   alerts: Alert[];
-  /** Null until the ledger exists: no charges or payments can have posted. */
-  balance: { amountCents: number; asOf: string } | null;
+  /** The ledger balance (positive: the customer owes), as of now. */
+  balance: { amountCents: number; asOf: string };
   recentActivity: AuditEvent[];
 }
 
 export async function accountOverview(db: Db, clock: Clock, accountId: number): Promise<AccountOverview> {
   const account = await customers.getAccount(db, accountId);
-  const [customer, services, alerts, activity] = await Promise.all([
+  const [customer, services, alerts, activity, balanceCents] = await Promise.all([
     customers.getCustomer(db, account.customerId),
     premises.servicesOfAccount(db, accountId),
     customers.listAlerts(db, clock, accountId),
     auditTrail(db, { accountId, limit: 10 }),
+    ledger.balanceOf(db, accountId),
   ]);
-  return { account, customer, services, alerts, balance: null, recentActivity: activity.items };
+  return { account, customer, services, alerts, balance: { amountCents: balanceCents, asOf: clock.now().toISOString() }, recentActivity: activity.items };
 }

@@ -5,3 +5,4 @@ export { runBilling, type RunSummary } from './run.ts';
 export { registerBillingRoutes, BillSchema } from './routes.ts';
 export * as schedules from './schedule.ts';
 export { billPdf, runPrintFile, statementOfBill } from './statement-service.ts';
+export type { BillExceptionCode, BillFinding } from './validation.ts';

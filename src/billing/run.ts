@@ -212,9 +212,15 @@ export async function periodsOf(db: Db, actor: Actor, run: BillingContext, due: 
 
 /** The earliest day a first bill may start: the day after the previous read, or a month back for fiber. */
 async function firstPeriodStart(db: Db, d: repo.DueAgreement, to: string): Promise<string> {
-  if (d.service === 'fiber') return addDays(addMonths(to, -1), 1);
-  const previous = (await meterReads.lastReadDates(db, [d.service_point_id], addDays(to, -1), true)).get(d.service_point_id) ?? null;
-  return previous ? addDays(previous, 1) : d.start_date;
+  if (d.service === 'fiber') {
+    const monthBack = addDays(addMonths(to, -1), 1);
+    return monthBack > d.start_date ? monthBack : d.start_date;
+  }
+  // The previous cycle's read: the latest at least 20 days back (a check read inside the period is
+  // not a period boundary). One on or before the start (a move-in or installation read) opens the
+  // agreement's first period.
+  const previous = (await meterReads.lastReadDates(db, [d.service_point_id], addDays(to, -20), true)).get(d.service_point_id) ?? null;
+  return previous && previous > d.start_date ? addDays(previous, 1) : d.start_date;
 }
 
 async function estimateRead(db: Db, actor: Actor, meterId: number, readDate: string): Promise<boolean> {

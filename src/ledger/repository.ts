@@ -39,8 +39,14 @@ export const lockAccount = (db: Db, accountId: number) => sql`select pg_advisory
 export const balanceOf = async (db: Db, accountId: number): Promise<string> =>
   (await t(db).selectFrom('ledger_entries').select(sql<string>`coalesce(sum(amount_cents), 0)::text`.as('b')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).b;
 
-export const entriesOf = (db: Db, q: { accountId: number; after: number; limit: number }) =>
-  t(db).selectFrom('ledger_entries').selectAll().where('account_id', '=', q.accountId).where('id', '>', q.after).orderBy('id').limit(q.limit + 1).execute();
+/** A page of an account's entries: oldest first after an id, or newest first before one (`after` 0: from the newest). */
+export const entriesOf = (db: Db, q: { accountId: number; after: number; limit: number; newestFirst?: boolean }) => {
+  const query = t(db).selectFrom('ledger_entries').selectAll().where('account_id', '=', q.accountId);
+  return (q.newestFirst
+    ? (q.after > 0 ? query.where('id', '<', q.after) : query).orderBy('id', 'desc')
+    : query.where('id', '>', q.after).orderBy('id')
+  ).limit(q.limit + 1).execute();
+};
 
 export const reasons = (db: Db) => t(db).selectFrom('adjustment_reasons').selectAll().where('active', '=', true).orderBy('code').execute();
 export const findReason = (db: Db, code: string) => t(db).selectFrom('adjustment_reasons').selectAll().where('code', '=', code).where('active', '=', true).executeTakeFirst();

@@ -18,12 +18,13 @@ export function registerLedgerRoutes(app: App, { db, clock }: Deps): void {
   app.get('/api/v1/accounts/:id/ledger', {
     config: { access: 'read' },
     schema: {
-      tags, summary: "An account's ledger entries, oldest first, and its balance", params: IdParams, querystring: Type.Object(PageQuery, closed),
+      tags, summary: "An account's ledger entries (oldest first, or newest first with order=newest) and its balance", params: IdParams,
+      querystring: Type.Object({ ...PageQuery, order: Type.Optional(Type.Enum(['oldest', 'newest'] as const)) }, closed),
       response: { 200: Type.Object({ items: Type.Array(LedgerEntrySchema), next: Nullable(Type.Integer()), balanceCents: Type.Integer() }) },
     },
   }, async (request) => {
     const limit = request.query.limit ?? 50;
-    const page = toPage(await ledger.entriesOf(db, { accountId: request.params.id, after: request.query.after ?? 0, limit }), limit);
+    const page = toPage(await ledger.entriesOf(db, { accountId: request.params.id, after: request.query.after ?? 0, limit, newestFirst: request.query.order === 'newest' }), limit);
     return { ...page, balanceCents: await ledger.balanceOf(db, request.params.id) };
   });
 

@@ -14,6 +14,8 @@ import * as repo from './repository.ts';
 
 export type Service = 'electric' | 'water' | 'fiber';
 
+const roleNames: Record<string, string> = { csr1: 'CSR I', csr2: 'CSR II', supervisor: 'supervisor', admin: 'administrator', auditor: 'auditor' };
+
 export interface LedgerEntry {
   id: number;
   accountId: number;
@@ -38,7 +40,7 @@ export async function balanceOf(db: Db, accountId: number): Promise<number> {
   return Number(await repo.balanceOf(db, accountId));
 }
 
-export async function entriesOf(db: Db, q: { accountId: number; after: number; limit: number }): Promise<LedgerEntry[]> {
+export async function entriesOf(db: Db, q: { accountId: number; after: number; limit: number; newestFirst?: boolean }): Promise<LedgerEntry[]> {
   return (await repo.entriesOf(db, q)).map(toEntry);
 }
 
@@ -89,7 +91,8 @@ export async function adjust(db: Db, actor: Actor, clock: Clock, input: AdjustIn
     if (actor.role !== 'system') {
       const limit = await repo.limitOf(trx, actor.role);
       if (limit === null || Math.abs(input.amountCents) > limit) {
-        throw new AppError('forbidden', `An adjustment of ${formatCents(input.amountCents)} is above the ${actor.role} approval limit of ${formatCents(limit ?? 0)}; a supervisor must make it`, { limitCents: limit ?? 0 });
+        const what = input.amountCents < 0 ? `A credit of ${formatCents(-input.amountCents)}` : `A charge of ${formatCents(input.amountCents)}`;
+        throw new AppError('forbidden', `${what} is above the ${roleNames[actor.role]} approval limit of ${formatCents(limit ?? 0)}; a supervisor must make it`, { limitCents: limit ?? 0 });
       }
     }
     const row = await repo.insertEntry(trx, {

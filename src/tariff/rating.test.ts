@@ -55,7 +55,7 @@ const INCLINING: Charge = {
 describe('examples', () => {
   it('every example tariff file parses', () => {
     const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
-    expect(files.sort()).toEqual(['COM-E.json', 'COM-W.json', 'FIB-100.json', 'FIB-1G.json', 'IRR-E.json', 'RES-E.json', 'RES-W.json', 'TOU-E.json']);
+    expect(files.sort()).toEqual(['COM-E.json', 'COM-W.json', 'FIB-100.json', 'FIB-1G.json', 'GS-E.json', 'IRR-E.json', 'RES-E.json', 'RES-W.json', 'TOU-E.json']);
     for (const f of files) expect(example(f.replace('.json', '')).code).toBe(f.replace('.json', ''));
   });
 });

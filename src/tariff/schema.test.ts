@@ -48,7 +48,7 @@ const pathOf = (change: (t: Tariff) => void) => refusal(change).details.path;
 describe('parseTariffVersion', () => {
   it('accepts a valid file and every example', () => {
     expect(parseTariffVersion(valid()).code).toBe('RES-E');
-    expect(exampleFiles.length).toBe(8);
+    expect(exampleFiles.length).toBe(9);
     for (const f of exampleFiles) expect(() => parseTariffVersion(readExample(f)), f).not.toThrow();
   });
 

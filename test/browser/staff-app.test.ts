@@ -395,7 +395,7 @@ describe('staff web app', () => {
     await expect.poll(() => dialog.getByTestId('form-error').count()).toBe(0);
     await shot('18-start-service');
     await dialog.getByTestId('save-start-service').click();
-    await expect.poll(() => pointRow('R-40').textContent()).toContain(`Account ${seeded.businessAccountId} · IRR-E`);
+    await expect.poll(() => pointRow('R-40').textContent()).toContain(`Account ${seeded.businessAccountNumber} · IRR-E`);
     expect(await pointRow('R-40').getByRole('button', { name: /^Start service/ }).count()).toBe(0);
     await pointRow('R-40').getByRole('button', { name: /^End service/ }).waitFor();
   });
@@ -418,7 +418,7 @@ describe('staff web app', () => {
   });
 
   it('shows the new service and its meter on the account page', async () => {
-    await pointRow('R-40').getByRole('link', { name: `Account ${seeded.businessAccountId}` }).click();
+    await pointRow('R-40').getByRole('link', { name: `Account ${seeded.businessAccountNumber}` }).click();
     await page.getByTestId('account-page').waitFor();
     expect(await page.getByTestId('account-number').textContent()).toBe(seeded.businessAccountNumber);
     const text = await page.getByTestId('services-list').textContent();

@@ -12,7 +12,7 @@ export interface NavItem {
   matches?: string[];
   /** A link out of the app (opens the page itself, not a client-side route). */
   external?: boolean;
-  group?: 'main' | 'field' | 'admin' | 'help';
+  group?: 'main' | 'field' | 'billing' | 'admin' | 'help';
 }
 
 export const navItems: NavItem[] = [
@@ -24,6 +24,11 @@ export const navItems: NavItem[] = [
   { label: 'Field work list', to: '/work-list', access: 'read', group: 'field' },
   { label: 'Read exceptions', to: '/read-exceptions', access: 'read', group: 'field' },
   { label: 'Read import', to: '/read-imports', access: 'csr2', group: 'field' },
+  { label: 'Billing runs', to: '/billing/runs', access: 'read', matches: ['/billing/runs'], group: 'billing' },
+  { label: 'Billing exceptions', to: '/billing/exceptions', access: 'read', group: 'billing' },
+  { label: 'Billing schedule', to: '/billing/schedule', access: 'read', group: 'billing' },
+  { label: 'Rates', to: '/tariffs', access: 'read', matches: ['/tariffs'], group: 'billing' },
+  { label: 'Quote', to: '/quote', access: 'read', group: 'billing' },
   { label: 'Staff users', to: '/users', access: 'admin', matches: ['/users'], group: 'admin' },
   { label: 'Audit trail', to: '/audit', access: 'audit', matches: ['/audit'], group: 'admin' },
   { label: 'API docs', to: '/api/docs', access: 'read', external: true, group: 'help' },

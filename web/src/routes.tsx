@@ -1,6 +1,11 @@
 import { AccountPage } from './pages/AccountPage.tsx';
 import { AccountsPage } from './pages/AccountsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { BillingExceptionsPage } from './pages/BillingExceptionsPage.tsx';
+import { BillingRunPage } from './pages/BillingRunPage.tsx';
+import { BillingRunsPage } from './pages/BillingRunsPage.tsx';
+import { BillingSchedulePage } from './pages/BillingSchedulePage.tsx';
+import { BillPage } from './pages/BillPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { MeterPage } from './pages/MeterPage.tsx';
@@ -11,8 +16,11 @@ import { OrderPage } from './pages/OrderPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { PremisePage } from './pages/PremisePage.tsx';
 import { PremisesPage } from './pages/PremisesPage.tsx';
+import { QuotePage } from './pages/QuotePage.tsx';
 import { ReadExceptionsPage } from './pages/ReadExceptionsPage.tsx';
 import { ReadImportPage } from './pages/ReadImportPage.tsx';
+import { TariffPage } from './pages/TariffPage.tsx';
+import { TariffsPage } from './pages/TariffsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { WorkListPage } from './pages/WorkListPage.tsx';
 import type { Route } from './router.tsx';
@@ -26,6 +34,7 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/', title: 'Accounts', render: () => <AccountsPage /> },
   { pattern: '/accounts', title: 'Accounts', render: () => <AccountsPage /> },
   { pattern: '/accounts/:id', title: 'Account', render: (p) => <AccountPage id={Number(p.id)} tab="overview" /> },
+  { pattern: '/accounts/:id/ledger', title: 'Account ledger', render: (p) => <AccountPage id={Number(p.id)} tab="ledger" /> },
   { pattern: '/accounts/:id/history', title: 'Account history', render: (p) => <AccountPage id={Number(p.id)} tab="history" /> },
   { pattern: '/customers', title: 'Customers', render: () => <CustomersPage /> },
   { pattern: '/customers/new', title: 'New customer', access: 'csr1', render: () => <NewCustomerPage /> },
@@ -40,6 +49,14 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/work-list', title: 'Field work list', render: () => <WorkListPage /> },
   { pattern: '/read-exceptions', title: 'Read exceptions', render: () => <ReadExceptionsPage /> },
   { pattern: '/read-imports', title: 'Read import', access: 'csr2', render: () => <ReadImportPage /> },
+  { pattern: '/billing/runs', title: 'Billing runs', render: () => <BillingRunsPage /> },
+  { pattern: '/billing/runs/:id', title: 'Billing run', render: (p) => <BillingRunPage id={Number(p.id)} /> },
+  { pattern: '/billing/exceptions', title: 'Billing exceptions', render: () => <BillingExceptionsPage /> },
+  { pattern: '/billing/schedule', title: 'Billing schedule', render: () => <BillingSchedulePage /> },
+  { pattern: '/bills/:id', title: 'Bill', render: (p) => <BillPage id={Number(p.id)} /> },
+  { pattern: '/tariffs', title: 'Rates', render: () => <TariffsPage /> },
+  { pattern: '/tariffs/:code', title: 'Rate', render: (p) => <TariffPage code={p.code!} /> },
+  { pattern: '/quote', title: 'Quote', render: () => <QuotePage /> },
   { pattern: '/users', title: 'Staff users', access: 'admin', render: () => <UsersPage /> },
   { pattern: '/audit', title: 'Audit trail', access: 'audit', render: () => <AuditPage /> },
 ];

@@ -1,22 +1,69 @@
-import { Card } from '../components/ui.tsx';
-import { formatCents } from '../format.ts';
-import type { AccountOverview } from '../types.ts';
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { AdjustDialog } from '../billing/AdjustDialog.tsx';
+import { Card, LoadError, Loading } from '../components/ui.tsx';
+import { formatCents, utilityToday } from '../format.ts';
+import { useApi } from '../hooks.ts';
+import { Link } from '../router.tsx';
+import { useCan } from '../session.tsx';
+import type { LedgerEntry, Page } from '../types.ts';
 
-/** What the account owes (positive) or has in credit (negative). Null until the ledger exists. */
-export function BalanceCard({ balance }: { balance: AccountOverview['balance'] }) {
+/** The amount owed (positive) or in credit (negative), as the card and the ledger show it. */
+export function BalanceAmount({ cents, testId }: { cents: number; testId?: string }) {
   return (
-    <Card title="Balance" testId="balance-card">
-      {balance === null ? (
+    <span className={`balance-amount${cents < 0 ? ' credit' : ''}`} data-testid={testId} data-cents={cents}>
+      {formatCents(Math.abs(cents))}
+      {cents < 0 ? ' credit' : cents === 0 ? '' : ' due'}
+    </span>
+  );
+}
+
+/**
+ * What the account owes (positive) or has in credit (negative): the sum of its ledger entries.
+ * Links to the full ledger; a CSR adjusts the balance from here. `version` changes when something
+ * elsewhere on the page moved money (a bill cancelled), to load the balance again.
+ */
+export function BalanceCard({ accountId, services, version = 0, onChange }: { accountId: number; services: readonly string[]; version?: number; onChange?(): void }) {
+  const canAdjust = useCan('csr1');
+  const [adjusting, setAdjusting] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const ledger = useApi(`account-balance:${accountId}:${version}`, (signal) => api.get<Page<LedgerEntry> & { balanceCents: number }>(`/accounts/${accountId}/ledger`, { limit: 1 }, signal));
+  const data = ledger.data;
+
+  return (
+    <Card
+      title="Balance"
+      testId="balance-card"
+      actions={canAdjust && <button type="button" className="button-small" onClick={() => { setDone(null); setAdjusting(true); }} data-testid="adjust-balance">Adjust</button>}
+    >
+      {ledger.error ? (
+        <LoadError error={ledger.error} retry={ledger.reload} />
+      ) : !data ? (
+        <Loading what="Loading the balance" />
+      ) : data.items.length === 0 ? (
         <p className="muted" data-testid="balance-none">No charges or payments posted yet.</p>
       ) : (
         <div className="balance">
-          <span className={`balance-amount${balance.amountCents < 0 ? ' credit' : ''}`}>
-            {formatCents(Math.abs(balance.amountCents))}
-            {balance.amountCents < 0 ? ' credit' : balance.amountCents === 0 ? '' : ' due'}
-          </span>
-          <span className="muted">as of {balance.asOf}</span>
+          <BalanceAmount cents={data.balanceCents} testId="balance-amount" />
+          <span className="muted">as of {utilityToday()}</span>
         </div>
       )}
+      {done && <p className="success-banner small" role="status" data-testid="adjust-done">{done}</p>}
+      <p className="small balance-links">
+        <Link to={`/accounts/${accountId}/ledger`} data-testid="ledger-link">Full ledger →</Link>
+      </p>
+      <AdjustDialog
+        accountId={accountId}
+        services={services}
+        open={adjusting}
+        onClose={() => setAdjusting(false)}
+        onSaved={(entry, balanceCents) => {
+          setAdjusting(false);
+          setDone(`${entry.amountCents < 0 ? 'Credited' : 'Charged'} ${formatCents(Math.abs(entry.amountCents))} (${entry.reasonCode}). The balance is now ${formatCents(balanceCents)}.`);
+          ledger.reload();
+          onChange?.();
+        }}
+      />
     </Card>
   );
 }

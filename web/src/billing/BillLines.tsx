@@ -1,12 +1,11 @@
 import { formatCents } from '../format.ts';
 import type { BillLine } from '../types.ts';
-import { formatPrice, formatQuantity } from './money.ts';
+import { formatPrice, formatQuantity, unitFor } from './money.ts';
 
 /** `426.666666 kWh × $0.0812`, `3.873% of $84.61`, `30 days × $0.55`. */
 export function quantityTimesPrice(line: BillLine): string {
   if (line.unit === '%') return `${line.unitPrice}% of ${formatPrice(line.quantity)}`;
-  const unit = line.unit === 'day' && line.quantity !== '1' ? 'days' : line.unit === 'month' && line.quantity !== '1' ? 'months' : line.unit;
-  return `${formatQuantity(line.quantity)} ${unit} × ${formatPrice(line.unitPrice)}`;
+  return `${formatQuantity(line.quantity)} ${unitFor(line.unit, line.quantity)} × ${formatPrice(line.unitPrice)}`;
 }
 
 /**

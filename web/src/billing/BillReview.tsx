@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Facts, LoadError, Loading } from '../components/ui.tsx';
@@ -10,6 +10,7 @@ import type { Bill, HeldBill } from '../types.ts';
 import { BillActionForm, billActions, type BillAction } from './BillActions.tsx';
 import { BillLines } from './BillLines.tsx';
 import { ServiceTag } from './badges.tsx';
+import { formatQuantity } from './money.ts';
 
 const queueActions: BillAction[] = ['approve', 'recalculate', 'keep-holding', 'cancel'];
 
@@ -18,12 +19,12 @@ export function billFacts(bill: Bill) {
   return [
     ['Service', <><ServiceTag service={bill.service} /> <span className="mono">{bill.rateCode}</span></>],
     ['Period', `${bill.periodFrom} to ${bill.periodTo}`],
-    ['Use', bill.usage === null ? 'not metered' : `${bill.usage} ${bill.usageUnit ?? ''}${bill.estimated ? ' (estimated)' : ''}`],
+    ['Use', bill.usage === null ? 'not metered' : `${formatQuantity(bill.usage)} ${bill.usageUnit ?? ''}${bill.estimated ? ' (estimated)' : ''}`],
     ...(bill.demandKw ? [['Billing demand', `${bill.demandKw} kW`]] : []),
     ['Bill date', bill.billDate],
     ['Due date', bill.dueDate],
     ['Total', <strong>{formatCents(bill.totalCents)}</strong>],
-  ] as [string, React.ReactNode][];
+  ] as [string, ReactNode][];
 }
 
 /**

@@ -4,7 +4,7 @@ import { formatCents, humanize } from '../format.ts';
 import { Link } from '../router.tsx';
 import type { RunSummary } from '../types.ts';
 import { ServiceTag, TiedBadge } from './badges.tsx';
-import { formatPrice, formatQuantity } from './money.ts';
+import { formatPrice, formatQuantity, unitFor } from './money.ts';
 
 /** Why the run passed an agreement by. */
 export const skipReasons: Record<string, string> = {
@@ -124,7 +124,7 @@ export function RegisterTable({ register }: { register: RegisterRow[] }) {
                     </td>
                     <td>{humanize(r.kind)}</td>
                     <td className="num">{r.lines}</td>
-                    <td className="num nowrap">{r.unit === '%' ? `on ${formatPrice(r.quantity)}` : `${formatQuantity(r.quantity)} ${r.unit}`}</td>
+                    <td className="num nowrap">{r.unit === '%' ? `on ${formatPrice(r.quantity)}` : `${formatQuantity(r.quantity)} ${unitFor(r.unit, r.quantity)}`}</td>
                     <td className="num nowrap">{formatCents(r.amountCents)}</td>
                   </tr>
                 ))}

@@ -25,6 +25,12 @@ export function formatPrice(price: string): string {
   return `${negative ? '-' : ''}$${grouped}.${frac.padEnd(2, '0')}`;
 }
 
+/** A unit for a quantity: `1 day`, `30 days`, `2 months`; other units as they are (kWh, kW, gal). */
+export function unitFor(unit: string, quantity: string): string {
+  if (quantity === '1') return unit;
+  return unit === 'day' ? 'days' : unit === 'month' ? 'months' : unit === 'bill' ? 'bills' : unit;
+}
+
 /** A decimal quantity for reading: thousands grouped, the decimals as given (`426.666666`, `1,000`). */
 export function formatQuantity(quantity: string): string {
   const negative = quantity.startsWith('-');

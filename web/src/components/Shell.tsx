@@ -14,6 +14,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const groups: [string | null, NavItem[]][] = [
     [null, visible.filter((i) => !i.group || i.group === 'main')],
     ['Field work', visible.filter((i) => i.group === 'field')],
+    ['Billing', visible.filter((i) => i.group === 'billing')],
     ['Administration', visible.filter((i) => i.group === 'admin')],
     ['Help', visible.filter((i) => i.group === 'help')],
   ];

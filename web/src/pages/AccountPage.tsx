@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { AccountHistory } from '../account/AccountHistory.tsx';
+import { AccountLedger } from '../account/AccountLedger.tsx';
 import { ActiveAlertsStrip, AlertsCard } from '../account/AlertsCard.tsx';
 import { BalanceCard } from '../account/BalanceCard.tsx';
+import { BillsCard } from '../account/BillsCard.tsx';
 import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
 import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
@@ -17,9 +19,10 @@ import type { AccountOverview } from '../types.ts';
 
 /**
  * The account page ("360 view"): who, where, what service, what is owed, what to watch out for,
- * what work is ordered, and what happened. Later features (ledger, bills, collections) add cards here.
+ * what work is ordered, what was billed, and what happened; the ledger and the audit history are tabs.
+ * Later features (payments, collections) add cards here.
  */
-export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'history' }) {
+export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger' | 'history' }) {
   const overview = useApi(`account:${id}`, (signal) => api.get<AccountOverview>(`/accounts/${id}/overview`, undefined, signal));
   const canEdit = useCan('csr1');
   const [editing, setEditing] = useState(false);
@@ -29,6 +32,7 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'histor
   if (overview.error) return <LoadError error={overview.error} retry={overview.reload} />;
   if (!data) return <Loading what="Loading the account" />;
   const { account, customer } = data;
+  const services = [...new Set(data.services.map((s) => s.servicePoint.service))];
 
   return (
     <div className="account-page" data-testid="account-page">
@@ -60,6 +64,9 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'histor
         <Link to={`/accounts/${id}`} aria-current={tab === 'overview' ? 'page' : undefined} data-testid="tab-overview">
           Overview
         </Link>
+        <Link to={`/accounts/${id}/ledger`} aria-current={tab === 'ledger' ? 'page' : undefined} data-testid="tab-ledger">
+          Ledger
+        </Link>
         <Link to={`/accounts/${id}/history`} aria-current={tab === 'history' ? 'page' : undefined} data-testid="tab-history">
           Audit history
         </Link>
@@ -68,10 +75,11 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'histor
       {tab === 'overview' ? (
         <>
           <div className="card-row">
-            <BalanceCard balance={data.balance} />
+            <BalanceCard accountId={id} services={services} onChange={overview.reload} />
             <AlertsCard accountId={id} alerts={data.alerts} onChange={overview.reload} />
             <CustomerCard customer={customer} currentAccountId={id} onChange={overview.reload} />
           </div>
+          <BillsCard accountId={id} />
           <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
           <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />
           <Card
@@ -82,6 +90,8 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'histor
             {data.recentActivity.length === 0 ? <Empty>Nothing recorded yet.</Empty> : <AuditTable events={data.recentActivity} />}
           </Card>
         </>
+      ) : tab === 'ledger' ? (
+        <AccountLedger accountId={id} services={services} />
       ) : (
         <AccountHistory accountId={id} />
       )}

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { BillingBadge, TiedBadge } from '../billing/badges.tsx';
 import { RunProgressBar, useRunProgress } from '../billing/RunProgress.tsx';
 import { ControlTotals, RunCounts } from '../billing/RunSummaryView.tsx';
+import { cycleOptions } from '../billing/schedule.ts';
 import type { Column } from '../components/DataTable.tsx';
 import { ErrorMessage, integerOrText, SelectField, TextField, useSubmit } from '../components/forms.tsx';
 import { ListCard } from '../components/ListCard.tsx';
@@ -12,9 +13,6 @@ import { useApi, usePagedQuery } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { useCan } from '../session.tsx';
 import type { BillingRun, RunSummary } from '../types.ts';
-
-/** Read cycles of the district (the schedule makes 20 a month). */
-export const cycleOptions = Array.from({ length: 20 }, (_, i) => ({ value: String(i + 1), label: `Cycle ${i + 1}` }));
 
 const summaryOf = (run: BillingRun) => (run.summary ?? null) as RunSummary | null;
 const dash = <span className="muted">—</span>;
@@ -64,34 +62,34 @@ function RunBillingCard({ onFinished }: { onFinished(): void }) {
 
   return (
     <>
-    <Card title="Run billing" testId="run-billing">
-      <form onSubmit={form.onSubmit} className="run-form" noValidate data-testid="run-billing-form">
-        <ErrorMessage error={form.error} />
-        <div className="run-form-fields">
-          <SelectField label="Cycle" name="cycle" field="body.cycle" error={form.error} options={cycleOptions} defaultValue="1" />
-          <TextField label="Date" name="date" type="date" field="body.date" error={form.error} defaultValue={utilityToday()} required hint="Bills the cycle's schedule entry read on or before this day" />
-          <div className="form-actions">
-            <button type="submit" className="button-primary" disabled={form.busy || running} data-testid="start-run">
-              {running ? 'Running…' : 'Run billing'}
-            </button>
+      <Card title="Run billing" testId="run-billing">
+        <form onSubmit={form.onSubmit} noValidate data-testid="run-billing-form">
+          <ErrorMessage error={form.error} />
+          <div className="run-form-fields">
+            <SelectField label="Cycle" name="cycle" field="body.cycle" error={form.error} options={cycleOptions} defaultValue="1" />
+            <TextField label="Date" name="date" type="date" field="body.date" error={form.error} defaultValue={utilityToday()} required hint="Bills the cycle's schedule entry read on or before this day" />
+            <div className="form-actions">
+              <button type="submit" className="button-primary" disabled={form.busy || running} data-testid="start-run">
+                {running ? 'Running…' : 'Run billing'}
+              </button>
+            </div>
           </div>
+        </form>
+        {runId !== null && <RunProgressBar progress={progress} error={progressError} />}
+        {runId !== null && finishedRun !== null && (
+          <p className="small">
+            <Link to={`/billing/runs/${runId}`} data-testid="run-link">Open run {runId}: the billing register and control totals →</Link>
+          </p>
+        )}
+        {finished.error && <LoadError error={finished.error} retry={finished.reload} />}
+        {finishedRun !== null && !finished.data && !finished.error && <Loading what="Loading the run's summary" />}
+      </Card>
+      {summary && (
+        <div className="card-row card-row-2" data-testid="run-result">
+          <RunCounts summary={summary} />
+          <ControlTotals control={summary.control} />
         </div>
-      </form>
-      {runId !== null && (
-        <>
-          <RunProgressBar progress={progress} error={progressError} />
-          {finishedRun !== null && <p className="small"><Link to={`/billing/runs/${runId}`} data-testid="run-link">Open run {runId}: register and control totals →</Link></p>}
-        </>
       )}
-      {finished.error && <LoadError error={finished.error} retry={finished.reload} />}
-      {finishedRun !== null && !finished.data && !finished.error && <Loading what="Loading the run's summary" />}
-    </Card>
-    {summary && (
-      <div className="card-row card-row-2" data-testid="run-result">
-        <RunCounts summary={summary} />
-        <ControlTotals control={summary.control} />
-      </div>
-    )}
     </>
   );
 }

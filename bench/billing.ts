@@ -110,6 +110,7 @@ try {
   let held = 0;
   let billed = 0;
   let tied = true;
+  const phases: Record<string, number> = {};
   t = performance.now();
   for (const e of timed) {
     const s = await runBilling(db, actor, clockOn(e.billDate), { cycle: e.cycle, date: e.billDate, timeZone: runtime.config.timeZone });
@@ -118,9 +119,11 @@ try {
     held += s.held;
     billed += s.posted + s.held;
     tied &&= s.control.tied;
+    for (const [k, v] of Object.entries(s.seconds)) phases[k] = (phases[k] ?? 0) + v;
   }
   const seconds = (performance.now() - t) / 1000;
   const billedAccounts = (await sql<{ n: number }>`select count(distinct account_id)::int as n from bills where run_id = any(${runIds}::int8[])`.execute(db)).rows[0]!.n;
+  say(`  where the time went: ${Object.entries(phases).map(([k, v]) => `${k} ${round1(v)} s`).join(', ')}`);
   say(`Billing month ${timedMonth}: ${timed.length} cycle runs, ${billedAccounts} accounts, ${billed} bills (${posted} posted, ${held} held) in ${round1(seconds)} s, control totals ${tied ? 'tied' : 'NOT TIED'}`);
 
   // ---- the floor: rating alone, and the same rows written in bulk ----
@@ -174,7 +177,7 @@ try {
     accounts: billedAccounts, bills: billed, posted, held, cycles: timed.length, month: timedMonth, seconds: round1(seconds),
     accountsPerSecond: Math.round(billedAccounts / seconds), peakRssMb: Math.round(peakRss / 1e6),
     floorSeconds: round1(floorSeconds), ratingSeconds: round1(ratingSeconds), copySeconds: round1(copySeconds),
-    backend, targetSeconds: target, projectedSecondsPerMillion: Math.round(perMillion), tied,
+    backend, targetSeconds: target, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round1(v)])), projectedSecondsPerMillion: Math.round(perMillion), tied,
   })}\n`);
 } finally {
   clearInterval(sampler);

@@ -69,6 +69,20 @@ export interface RunSummary {
   bills: { posted: number; held: number; postedCents: number; heldCents: number; taxCents: number };
   register: RegisterRow[];
   control: { lineCents: number; billCents: number; ledgerCents: number; postedBills: number; ledgerEntries: number; tied: boolean };
+  /** Where this invocation's time went, in seconds: choosing agreements, finding periods (and estimating), reading use and history, rating and the edits, writing, and the register. */
+  seconds: PhaseSeconds;
+}
+
+export interface PhaseSeconds { select: number; periods: number; gather: number; rate: number; store: number; summarize: number }
+const newPhases = (): PhaseSeconds => ({ select: 0, periods: 0, gather: 0, rate: 0, store: 0, summarize: 0 });
+/** Adds the time `work` takes to one phase. */
+async function timed<T>(phases: PhaseSeconds, phase: keyof PhaseSeconds, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[phase] += (performance.now() - start) / 1000;
+  }
 }
 
 const CHUNK = 1000;
@@ -82,7 +96,7 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
     schedule_id: entry.id, cycle: entry.cycle, read_date: entry.read_date, bill_date: entry.bill_date, due_date: entry.due_date,
     status: 'running', started_at: clock.now(), finished_at: null, started_by: actor.userId, summary: null,
   })) ?? (await repo.runOfSchedule(db, entry.id))!;
-  if (run.status === 'completed') return { ...(run.summary as RunSummary), alreadyCompleted: true, selected: 0, posted: 0, held: 0, skipped: {}, estimatedReads: 0 };
+  if (run.status === 'completed') return { ...(run.summary as RunSummary), alreadyCompleted: true, selected: 0, posted: 0, held: 0, skipped: {}, estimatedReads: 0, seconds: newPhases() };
 
   opts.onStarted?.(run.id, await repo.countDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date }));
   const versions = await tariffs.versionsByCode(db);
@@ -90,22 +104,23 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   const counts = { selected: 0, posted: 0, held: 0, estimatedReads: 0, skipped: {} as Partial<Record<SkipReason, number>> };
   const skip = (why: SkipReason) => { counts.skipped[why] = (counts.skipped[why] ?? 0) + 1; };
 
+  const phases = newPhases();
   let chunkNo = 0;
   for (let after = 0; ;) {
-    const due = await repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, after, limit: opts.chunkSize ?? CHUNK });
+    const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, after, limit: opts.chunkSize ?? CHUNK }));
     if (due.length === 0) break;
     after = due.at(-1)!.agreement_id;
     counts.selected += due.length;
-    const periods = await periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++);
-    const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now());
-    const stored = await storeBills(db, actor, clock, rows);
+    const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
+    const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now(), phases);
+    const stored = await timed(phases, 'store', () => storeBills(db, actor, clock, rows));
     counts.posted += stored.filter((b) => b.status === 'posted').length;
     counts.held += stored.filter((b) => b.status === 'held').length;
     opts.onProgress?.({ done: counts.selected, posted: counts.posted, held: counts.held, skipped: Object.values(counts.skipped).reduce((a, b) => a + b, 0) });
     await opts.afterChunk?.(++chunkNo);
   }
 
-  const summary = await summarize(db, run, counts);
+  const summary = await timed(phases, 'summarize', () => summarize(db, run, counts, phases));
   run = await repo.updateRun(db, run.id, { status: 'completed', finished_at: clock.now(), summary: JSON.stringify(summary) });
   await recordChange(db, actor, {
     action: 'bill_run', entityType: 'bill_run', entityId: run.id,
@@ -167,60 +182,45 @@ export interface Period {
  */
 export async function periodsOf(db: Db, actor: Actor, run: BillingContext, due: repo.DueAgreement[], windowDays: number, skip: (why: SkipReason) => void, estimated: () => void): Promise<Period[]> {
   const isFinal = (d: repo.DueAgreement) => d.end_date !== null && d.end_date <= run.final_cutoff;
-  const metered = due.filter((d) => d.service !== 'fiber' && !d.has_held && !isFinal(d));
-  const lastReads = await meterReads.lastReadDates(db, metered.map((d) => d.service_point_id), run.read_date);
-  const periods: Period[] = [];
-  for (const d of due) {
-    if (d.has_held) { skip('held_bill_open'); continue; }
+  const live = due.filter((d) => {
+    if (d.has_held) skip('held_bill_open');
+    return !d.has_held;
+  });
+  // The last read on or before each period's planned end (the read date, or the end of service), in one query.
+  const plannedEnd = (d: repo.DueAgreement) => (isFinal(d) ? d.end_date! : run.read_date);
+  const metered = live.filter((d) => d.service !== 'fiber');
+  const lastReads = await meterReads.lastReadDates(db, metered.map((d) => ({ servicePointId: d.service_point_id, onOrBefore: plannedEnd(d) })));
+  const ends: { d: repo.DueAgreement; from: string; to: string; final: boolean }[] = [];
+  for (const d of live) {
     const from = d.last_to ? addDays(d.last_to, 1) : d.start_date;
     const final = isFinal(d);
-    let to = final ? d.end_date! : run.read_date;
+    let to = plannedEnd(d);
     if (d.service !== 'fiber') {
-      if (final) {
-        // The closing read is on the end date; without one, the run estimates it.
-        const closing = (await meterReads.lastReadDates(db, [d.service_point_id], to)).get(d.service_point_id) ?? null;
-        if (!closing || closing < to) {
-          if (!d.meter_id) { skip('no_meter'); continue; }
-          if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
-          estimated();
-        }
+      const last = lastReads.get(`${d.service_point_id}:${to}`) ?? null;
+      // A final period ends on its closing read; a cycle period on the last read within the window.
+      const read = final ? last === to : last !== null && last >= from && daysBetween(last, to) <= windowDays;
+      if (read) {
+        to = last!;
       } else {
-        const last = lastReads.get(d.service_point_id) ?? null;
-        if (last && last >= from && daysBetween(last, to) <= windowDays) {
-          to = last;
-        } else {
-          if (!d.meter_id) { skip('no_meter'); continue; }
-          if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
-          estimated();
-        }
+        if (!d.meter_id) { skip('no_meter'); continue; }
+        if (!(await estimateRead(db, actor, d.meter_id, to))) { skip('no_read'); continue; }
+        estimated();
       }
     }
     if (to < from) { skip('nothing_to_bill'); continue; }
-    if (d.last_to === null) {
-      // Never billed here: the period starts at the agreement's start, or (service that began
-      // before this system billed it) the day after the read before this one, a month for fiber.
-      const start = await firstPeriodStart(db, d, to);
-      if (start > from) {
-        periods.push({ due: d, from: start, to, final, firstBill: false });
-        continue;
-      }
-    }
-    periods.push({ due: d, from, to, final, firstBill: d.last_to === null });
+    ends.push({ d, from, to, final });
   }
-  return periods;
-}
-
-/** The earliest day a first bill may start: the day after the previous read, or a month back for fiber. */
-async function firstPeriodStart(db: Db, d: repo.DueAgreement, to: string): Promise<string> {
-  if (d.service === 'fiber') {
-    const monthBack = addDays(addMonths(to, -1), 1);
-    return monthBack > d.start_date ? monthBack : d.start_date;
-  }
-  // The previous cycle's read: the latest at least 20 days back (a check read inside the period is
-  // not a period boundary). One on or before the start (a move-in or installation read) opens the
-  // agreement's first period.
-  const previous = (await meterReads.lastReadDates(db, [d.service_point_id], addDays(to, -20), true)).get(d.service_point_id) ?? null;
-  return previous && previous > d.start_date ? addDays(previous, 1) : d.start_date;
+  // Never billed here: the period starts at the agreement's start, or, for service that began
+  // before this system billed it, the day after the previous cycle's read (the latest read at
+  // least 20 days back: a check read inside the period is no boundary); a month back for fiber.
+  const firsts = ends.filter((e) => e.d.last_to === null && e.d.service !== 'fiber');
+  const previous = await meterReads.lastReadDates(db, firsts.map((e) => ({ servicePointId: e.d.service_point_id, onOrBefore: addDays(e.to, -20) })), true);
+  return ends.map(({ d, from, to, final }) => {
+    if (d.last_to !== null) return { due: d, from, to, final, firstBill: false };
+    const before = d.service === 'fiber' ? addMonths(to, -1) : previous.get(`${d.service_point_id}:${addDays(to, -20)}`) ?? null;
+    // A read on or before the start (a move-in or installation read) opens the agreement's first period.
+    return before !== null && before > d.start_date ? { due: d, from: addDays(before, 1), to, final, firstBill: false } : { due: d, from, to, final, firstBill: true };
+  });
 }
 
 async function estimateRead(db: Db, actor: Actor, meterId: number, readDate: string): Promise<boolean> {
@@ -238,7 +238,8 @@ export interface RatedRow {
   findings: BillFinding[];
 }
 
-export async function rateChunk(db: Db, timeZone: string, run: BillingContext, periods: Period[], versions: Map<string, TariffVersion[]>, settings: Map<string, BillValidationSettings>, now: Date): Promise<RatedRow[]> {
+export async function rateChunk(db: Db, timeZone: string, run: BillingContext, periods: Period[], versions: Map<string, TariffVersion[]>, settings: Map<string, BillValidationSettings>, now: Date, phases = newPhases()): Promise<RatedRow[]> {
+  const gatherStart = performance.now();
   const usage = new Map((await meterReads.usageOfPoints(db, periods.filter((p) => p.due.service !== 'fiber').map((p) => ({ servicePointId: p.due.service_point_id, from: p.from, to: p.to }))))
     .map((u) => [u.servicePointId, u]));
   const history = new Map<number, { periodFrom: string; periodTo: string; totalCents: number; demandKw: string | null }[]>();
@@ -248,6 +249,8 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
     list.push({ periodFrom: b.period_from, periodTo: b.period_to, totalCents: Number(b.total_cents), demandKw: b.demand_kw });
     history.set(b.agreement_id, list);
   }
+  phases.gather += (performance.now() - gatherStart) / 1000;
+  const rateStart = performance.now();
   const rows: RatedRow[] = [];
   for (const p of periods) {
     const d = p.due;
@@ -297,6 +300,7 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
       },
     });
   }
+  phases.rate += (performance.now() - rateStart) / 1000;
   return rows;
 }
 
@@ -313,7 +317,7 @@ export function sameTimeLastYear(past: PastBill[], periodTo: string): PastBill |
   return best;
 }
 
-async function summarize(db: Db, run: repo.RunRow, counts: { selected: number; posted: number; held: number; estimatedReads: number; skipped: Partial<Record<SkipReason, number>> }): Promise<RunSummary> {
+async function summarize(db: Db, run: repo.RunRow, counts: { selected: number; posted: number; held: number; estimatedReads: number; skipped: Partial<Record<SkipReason, number>> }, phases: PhaseSeconds): Promise<RunSummary> {
   const totals = await repo.controlTotals(db, run.id);
   const posted = totals.find((t) => t.status === 'posted');
   const held = totals.find((t) => t.status === 'held');
@@ -331,5 +335,6 @@ async function summarize(db: Db, run: repo.RunRow, counts: { selected: number; p
     bills: { posted: postedBills, held: held?.bills ?? 0, postedCents: billCents, heldCents: Number(held?.total ?? 0), taxCents: Number(posted?.tax ?? 0) },
     register,
     control: { lineCents, billCents, ledgerCents, postedBills, ledgerEntries, tied: lineCents === billCents && billCents === ledgerCents && postedBills === ledgerEntries },
+    seconds: phases,
   };
 }

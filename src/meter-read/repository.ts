@@ -194,15 +194,16 @@ export async function usageOfPoints(db: Db, items: { servicePointId: number; fro
 }
 
 /**
- * The latest live read date of each service point on or before a date (any meter): of reads that
- * measured use, or with `anyRead` also a meter's first read (an installation's, which has none).
+ * The latest live read date of each service point on or before its own date (any meter): of reads
+ * that measured use, or with `anyRead` also a meter's first read (an installation's, which has none).
  */
-export async function lastReadDates(db: Db, servicePointIds: number[], onOrBefore: string, anyRead = false) {
-  if (servicePointIds.length === 0) return [];
-  const { rows } = await sql<{ sp: number; read_date: string | null }>`
-    select q.sp, (select max(r.usage_on)::text from meter_reads r
-                   where r.service_point_id = q.sp and r.status <> 'voided' and ${anyRead ? sql`true` : sql`r.usage is not null`} and r.usage_on <= ${onOrBefore}::date) as read_date
-      from unnest(${servicePointIds}::int8[]) as q(sp)`.execute(db);
+export async function lastReadDates(db: Db, items: { servicePointId: number; onOrBefore: string }[], anyRead = false) {
+  if (items.length === 0) return [];
+  const { rows } = await sql<{ sp: number; on_or_before: string; read_date: string | null }>`
+    select q.sp, q.d::text as on_or_before,
+           (select max(r.usage_on)::text from meter_reads r
+             where r.service_point_id = q.sp and r.status <> 'voided' and ${anyRead ? sql`true` : sql`r.usage is not null`} and r.usage_on <= q.d) as read_date
+      from unnest(${items.map((i) => i.servicePointId)}::int8[], ${items.map((i) => i.onOrBefore)}::date[]) as q(sp, d)`.execute(db);
   return rows;
 }
 

@@ -337,9 +337,12 @@ export async function usageOfPoints(db: Db, items: { servicePointId: number; fro
   }));
 }
 
-/** The latest service day with measured use at each service point, on or before a date. */
-export async function lastReadDates(db: Db, servicePointIds: number[], onOrBefore: string, anyRead = false): Promise<Map<number, string | null>> {
-  return new Map((await repo.lastReadDates(db, servicePointIds, onOrBefore, anyRead)).map((r) => [Number(r.sp), r.read_date]));
+/**
+ * The latest service day with measured use (or, with `anyRead`, any read) at each service point
+ * on or before its date; keyed `servicePointId:date`.
+ */
+export async function lastReadDates(db: Db, items: { servicePointId: number; onOrBefore: string }[], anyRead = false): Promise<Map<string, string | null>> {
+  return new Map((await repo.lastReadDates(db, items, anyRead)).map((r) => [`${Number(r.sp)}:${r.on_or_before}`, r.read_date]));
 }
 
 export interface ReadExceptionItem {

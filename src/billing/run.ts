@@ -19,6 +19,7 @@ import { transact, type Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { premises } from '../premise/index.ts';
 import { calculateBill, tariffs, type RatingInput, type TariffVersion } from '../tariff/index.ts';
+import { packLines } from './lines.ts';
 import * as repo from './repository.ts';
 import { checkBill, type BillFinding, type BillValidationSettings, type PastBill } from './validation.ts';
 
@@ -295,7 +296,7 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
         run_id: run.id, account_id: d.account_id, agreement_id: d.agreement_id, service: d.service, customer_class: d.customer_class, rate_code: d.rate_code,
         period_from: p.from, period_to: p.to, bill_date: run.bill_date, due_date: run.due_date, status: findings.length > 0 ? 'held' : 'posted', final: p.final,
         usage: use ? use.usage : null, usage_unit: use ? d.read_unit : null, demand_kw: rated?.billingDemandKw ?? input.demandKw ?? null, estimated, estimates_in_row: estimatesInRow,
-        total_cents: String(totalCents), tax_cents: String(taxCents), lines: JSON.stringify(rated?.lines ?? []), banked_kwh: rated?.bankedKwh ?? null,
+        total_cents: String(totalCents), tax_cents: String(taxCents), lines: packLines(rated?.lines ?? []), banked_kwh: rated?.bankedKwh ?? null,
         rebill_of: null, cancelled_at: null, cancel_reason: null, created_at: now, posted_at: findings.length > 0 ? null : now,
       },
     });

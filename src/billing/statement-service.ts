@@ -12,6 +12,7 @@ import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { premises } from '../premise/index.ts';
 import type { BillLine } from '../tariff/index.ts';
+import { unpackLines } from './lines.ts';
 import * as repo from './repository.ts';
 import { printVendorFile, statementPdf, type Statement, type StatementService } from './statement.ts';
 
@@ -42,7 +43,7 @@ export async function statementOfBill(db: Db, config: Utility, billId: number): 
       if (previous) previousRead = { date: previous.readDate, reading: previous.reading };
     }
     const history = b.service === 'fiber' ? [] : (await repo.usageHistory(db, b.agreement_id, b.period_to, 13)).map((h) => ({ label: h.period_to.slice(0, 7), usage: h.usage ?? '0' }));
-    const lines = (b.lines as BillLine[]).map((l) => ({ code: l.code, description: l.description, kind: l.kind, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, amountCents: l.amountCents }));
+    const lines = unpackLines(b.lines).map((l) => ({ code: l.code, description: l.description, kind: l.kind, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, amountCents: l.amountCents }));
     statementServices.push({
       service: b.service, rateCode: b.rate_code, periodFrom: b.period_from, periodTo: b.period_to,
       meterSerial: s?.meter?.serial ?? null, previousRead, currentRead, multiplier: s?.meter?.multiplier ?? null,

@@ -56,8 +56,9 @@ create table bills (
   estimates_in_row smallint not null default 0,
   total_cents bigint not null,
   tax_cents bigint not null,
-  -- The rated lines (tariff/types.ts BillLine[]), each with its tariff version and derivation.
-  lines jsonb not null,
+  -- The rated lines, each with its tariff version and derivation, as arrays in the order of
+  -- billing/lines.ts (json, kept as written: the run writes it and never looks inside but for the register).
+  lines json not null,
   -- Net-metering credit carried to the next bill, kWh.
   banked_kwh numeric,
   rebill_of bigint references bills (id),

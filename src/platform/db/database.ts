@@ -59,6 +59,9 @@ export async function openDatabase(
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, types });
+    // An idle connection the server ends (a restart, an administrator) is dropped from the pool and
+    // replaced on the next query; without a listener its error would stop the process.
+    pool.on('error', (error) => process.stderr.write(`ratepayer: an idle database connection ended: ${error.message}\n`));
     // Fail now, with the reason, rather than on the first query.
     try {
       const client = await pool.connect();

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime, type Runtime } from '../src/app/runtime.ts';
 import { billing, runBilling } from '../src/billing/index.ts';
+import { registerFromDatabase } from '../src/billing/run.ts';
 import { loadDemo } from '../src/demo/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
 import { FixedClock } from '../src/platform/clock.ts';
@@ -83,6 +84,14 @@ describe('a billing run that stops part-way', () => {
     const again = await runBilling(rt.db, actor, rt.clock, { cycle, date: e.billDate, timeZone });
     expect(again).toMatchObject({ alreadyCompleted: true, posted: 0, held: 0 });
     expect(await billedOnce(partial.id)).toEqual(once);
+  });
+
+  it('tallies the register as bills post exactly as SQL tallies it from the stored bills', async () => {
+    const e = october.get(13)!;
+    const summary = await runBilling(rt.db, actor, rt.clock, { cycle: 13, date: e.billDate, timeZone, chunkSize: 9 });
+    expect(summary.register.length).toBeGreaterThan(5);
+    expect(summary.register).toEqual(await registerFromDatabase(rt.db, summary.runId));
+    expect(summary.control).toMatchObject({ tied: true, lineCents: summary.bills.postedCents });
   });
 
   it('property: whatever the chunk size and wherever it stops, the second run leaves each agreement billed once and the totals tied', async () => {

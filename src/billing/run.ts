@@ -18,8 +18,10 @@ import { addDays, addMonths, daysBetween } from '../platform/dates.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { premises } from '../premise/index.ts';
-import { calculateBill, tariffs, type RatingInput, type TariffVersion } from '../tariff/index.ts';
+import { calculateBill, tariffs, type BillLine, type RatingInput, type TariffVersion } from '../tariff/index.ts';
 import { packLines } from './lines.ts';
+import { RegisterTally, sortRegister, type RegisterRow } from './register.ts';
+export type { RegisterRow } from './register.ts';
 import * as repo from './repository.ts';
 import { checkBill, type BillFinding, type BillValidationSettings, type PastBill } from './validation.ts';
 
@@ -40,16 +42,6 @@ export interface RunOptions {
 
 export type SkipReason = 'held_bill_open' | 'no_meter' | 'no_read' | 'nothing_to_bill';
 
-export interface RegisterRow {
-  service: string;
-  customerClass: string;
-  kind: string;
-  code: string;
-  unit: string;
-  lines: number;
-  quantity: string;
-  amountCents: number;
-}
 
 export interface RunSummary {
   runId: number;
@@ -93,10 +85,11 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   if (!entry) {
     throw new AppError('validation', `No billing schedule for cycle ${opts.cycle} on or before ${opts.date}: generate it with "ratepayer schedule generate --year ${opts.date.slice(0, 4)}"`, { cycle: opts.cycle, date: opts.date });
   }
-  let run = (await repo.insertRun(db, {
+  const created = await repo.insertRun(db, {
     schedule_id: entry.id, cycle: entry.cycle, read_date: entry.read_date, bill_date: entry.bill_date, due_date: entry.due_date,
     status: 'running', started_at: clock.now(), finished_at: null, started_by: actor.userId, summary: null,
-  })) ?? (await repo.runOfSchedule(db, entry.id))!;
+  });
+  let run = created ?? (await repo.runOfSchedule(db, entry.id))!;
   if (run.status === 'completed') return { ...(run.summary as RunSummary), alreadyCompleted: true, selected: 0, posted: 0, held: 0, skipped: {}, estimatedReads: 0, seconds: newPhases() };
 
   opts.onStarted?.(run.id, await repo.countDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date }));
@@ -104,9 +97,14 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   const settings = await settingsByClass(db);
   const counts = { selected: 0, posted: 0, held: 0, estimatedReads: 0, skipped: {} as Partial<Record<SkipReason, number>> };
   const skip = (why: SkipReason) => { counts.skipped[why] = (counts.skipped[why] ?? 0) + 1; };
+  // A run started now is tallied as it goes; a resumed one has bills from before, tallied in SQL at the end.
+  const tally = created ? new RegisterTally() : null;
 
   const phases = newPhases();
   let chunkNo = 0;
+  // One chunk is written while the next is selected and rated: at most one store in flight, so a
+  // stop loses at most the chunk being written (its transaction rolls back) and the one being rated.
+  let storing: Promise<void> = Promise.resolve();
   for (let after = 0; ;) {
     const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, after, limit: opts.chunkSize ?? CHUNK }));
     if (due.length === 0) break;
@@ -114,14 +112,28 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
     counts.selected += due.length;
     const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
     const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now(), phases);
-    const stored = await timed(phases, 'store', () => storeBills(db, actor, clock, rows));
-    counts.posted += stored.filter((b) => b.status === 'posted').length;
-    counts.held += stored.filter((b) => b.status === 'held').length;
-    opts.onProgress?.({ done: counts.selected, posted: counts.posted, held: counts.held, skipped: Object.values(counts.skipped).reduce((a, b) => a + b, 0) });
-    await opts.afterChunk?.(++chunkNo);
+    await storing;
+    const n = ++chunkNo;
+    storing = (async () => {
+      const stored = await timed(phases, 'store', () => storeBills(db, actor, clock, rows));
+      const byAgreement = tally ? new Map(rows.map((r) => [r.row.agreement_id, r])) : null;
+      for (const b of stored) {
+        if (b.status === 'posted') {
+          counts.posted++;
+          const r = byAgreement?.get(b.agreement_id);
+          if (r) tally!.add({ service: r.row.service, customerClass: r.row.customer_class, lines: r.lines });
+        } else {
+          counts.held++;
+        }
+      }
+      opts.onProgress?.({ done: counts.selected, posted: counts.posted, held: counts.held, skipped: Object.values(counts.skipped).reduce((a, b) => a + b, 0) });
+      await opts.afterChunk?.(n);
+    })();
+    storing.catch(() => undefined); // awaited before the next store, or after the loop
   }
+  await storing;
 
-  const summary = await timed(phases, 'summarize', () => summarize(db, run, counts, phases));
+  const summary = await timed(phases, 'summarize', () => summarize(db, run, counts, phases, tally));
   run = await repo.updateRun(db, run.id, { status: 'completed', finished_at: clock.now(), summary: JSON.stringify(summary) });
   await recordChange(db, actor, {
     action: 'bill_run', entityType: 'bill_run', entityId: run.id,
@@ -236,6 +248,8 @@ async function estimateRead(db: Db, actor: Actor, meterId: number, readDate: str
 
 export interface RatedRow {
   row: Parameters<typeof repo.insertBills>[1][number] & { agreement_id: number; final: boolean };
+  /** The rated lines (the row holds them packed). */
+  lines: BillLine[];
   findings: BillFinding[];
 }
 
@@ -292,6 +306,7 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
     }
     rows.push({
       findings,
+      lines: rated?.lines ?? [],
       row: {
         run_id: run.id, account_id: d.account_id, agreement_id: d.agreement_id, service: d.service, customer_class: d.customer_class, rate_code: d.rate_code,
         period_from: p.from, period_to: p.to, bill_date: run.bill_date, due_date: run.due_date, status: findings.length > 0 ? 'held' : 'posted', final: p.final,
@@ -303,6 +318,13 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
   }
   phases.rate += (performance.now() - rateStart) / 1000;
   return rows;
+}
+
+/** The register of a run tallied in SQL from its posted bills (a resumed run; the test's cross-check). */
+export async function registerFromDatabase(db: Db, runId: number): Promise<RegisterRow[]> {
+  return sortRegister((await repo.registerOfRun(db, runId)).map((r) => ({
+    service: r.service, customerClass: r.customer_class, kind: r.kind, code: r.code, unit: r.unit, lines: r.lines, quantity: r.quantity, amountCents: Number(r.amount_cents),
+  })));
 }
 
 const needsIntervals = (versions: TariffVersion[]) => versions.some((v) => v.charges.some((c) => c.kind === 'tou' || c.kind === 'demand'));
@@ -318,13 +340,11 @@ export function sameTimeLastYear(past: PastBill[], periodTo: string): PastBill |
   return best;
 }
 
-async function summarize(db: Db, run: repo.RunRow, counts: { selected: number; posted: number; held: number; estimatedReads: number; skipped: Partial<Record<SkipReason, number>> }, phases: PhaseSeconds): Promise<RunSummary> {
+async function summarize(db: Db, run: repo.RunRow, counts: { selected: number; posted: number; held: number; estimatedReads: number; skipped: Partial<Record<SkipReason, number>> }, phases: PhaseSeconds, tally: RegisterTally | null): Promise<RunSummary> {
   const totals = await repo.controlTotals(db, run.id);
   const posted = totals.find((t) => t.status === 'posted');
   const held = totals.find((t) => t.status === 'held');
-  const register = (await repo.registerOfRun(db, run.id)).map((r) => ({
-    service: r.service, customerClass: r.customer_class, kind: r.kind, code: r.code, unit: r.unit, lines: r.lines, quantity: r.quantity, amountCents: Number(r.amount_cents),
-  }));
+  const register = tally ? tally.rows() : await registerFromDatabase(db, run.id);
   const lineCents = register.reduce((n, r) => n + r.amountCents, 0);
   const billCents = Number(posted?.total ?? 0);
   const ledgerCents = Number(posted?.ledger_total ?? 0);

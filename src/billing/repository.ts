@@ -56,6 +56,7 @@ export interface BillsTable {
   total_cents: string;
   tax_cents: string;
   lines: unknown;
+  received_kwh: string | null;
   banked_kwh: string | null;
   rebill_of: number | null;
   cancelled_at: Date | null;
@@ -219,9 +220,9 @@ export async function insertBills(db: Db, rows: Insertable<BillsTable>[]) {
   if (rows.length === 0) return [];
   const { rows: inserted } = await sql<{ id: number; agreement_id: number; account_id: number; service: Service; status: BillStatus; bill_date: string; total_cents: string; tax_cents: string }>`
     insert into bills (run_id, account_id, agreement_id, service, customer_class, rate_code, period_from, period_to, bill_date, due_date, status, final,
-                       usage, usage_unit, demand_kw, estimated, estimates_in_row, total_cents, tax_cents, lines, banked_kwh, rebill_of, created_at, posted_at)
+                       usage, usage_unit, demand_kw, estimated, estimates_in_row, total_cents, tax_cents, lines, received_kwh, banked_kwh, rebill_of, created_at, posted_at)
     select run_id, account_id, agreement_id, service, customer_class, rate_code, period_from, period_to, bill_date, due_date, status, final,
-           usage, usage_unit, demand_kw, estimated, estimates_in_row, total_cents, tax_cents, lines, banked_kwh, rebill_of, created_at, posted_at
+           usage, usage_unit, demand_kw, estimated, estimates_in_row, total_cents, tax_cents, lines, received_kwh, banked_kwh, rebill_of, created_at, posted_at
       from json_populate_recordset(null::bills, ${JSON.stringify(rows)}::json)
     on conflict (agreement_id, period_to) where status <> 'cancelled' do nothing
     returning id, agreement_id, account_id, service, status, bill_date::text, total_cents::text, tax_cents::text`.execute(db);

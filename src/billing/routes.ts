@@ -16,7 +16,7 @@ export const BillSchema = Type.Object({
   id: Type.Integer(), runId: Nullable(Type.Integer()), accountId: Type.Integer(), agreementId: Type.Integer(), service: Type.String(), customerClass: Type.String(), rateCode: Type.String(),
   periodFrom: Type.String(), periodTo: Type.String(), billDate: Type.String(), dueDate: Type.String(), status: Type.String(), final: Type.Boolean(),
   usage: Nullable(Type.String()), usageUnit: Nullable(Type.String()), demandKw: Nullable(Type.String()), estimated: Type.Boolean(),
-  totalCents: Type.Integer(), taxCents: Type.Integer(), lines: Type.Array(BillLineSchema), bankedKwh: Nullable(Type.String()), rebillOf: Nullable(Type.Integer()), cancelReason: Nullable(Type.String()),
+  totalCents: Type.Integer(), taxCents: Type.Integer(), lines: Type.Array(BillLineSchema), receivedKwh: Nullable(Type.String({ description: 'Net metering: kWh sent to the grid in the period' })), bankedKwh: Nullable(Type.String({ description: 'Net metering: credit carried to the next bill, kWh' })), rebillOf: Nullable(Type.Integer()), cancelReason: Nullable(Type.String()),
   exceptions: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), message: Type.String(), status: Type.String(), resolvedAt: Nullable(Type.String()), resolutionReason: Nullable(Type.String()) })),
 });
 const Run = Type.Object({ id: Type.Integer(), cycle: Type.Integer(), readDate: Type.String(), billDate: Type.String(), dueDate: Type.String(), status: Type.String(), startedAt: Type.String(), finishedAt: Nullable(Type.String()), summary: Type.Unknown() });

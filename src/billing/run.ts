@@ -264,6 +264,9 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
     list.push({ periodFrom: b.period_from, periodTo: b.period_to, totalCents: Number(b.total_cents), demandKw: b.demand_kw });
     history.set(b.agreement_id, list);
   }
+  // Net metering: what the customer's system sent to the grid, from the meter's interval data.
+  const netMetered = periods.filter((p) => p.due.meter_id !== null && (versions.get(p.due.rate_code) ?? []).some((v) => v.netMetering));
+  const received = await meterReads.receivedKwhOfMeters(db, timeZone, netMetered.map((p) => ({ meterId: p.due.meter_id!, from: p.from, to: p.to })));
   phases.gather += (performance.now() - gatherStart) / 1000;
   const rateStart = performance.now();
   const rows: RatedRow[] = [];
@@ -275,7 +278,7 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
     const input: RatingInput = {
       versions: tariffVersions, periodFrom: p.from, periodTo: p.to, partial: p.firstBill || p.final, firstBill: p.firstBill,
       usage: use ? use.usage : undefined, usageUnit: (d.read_unit ?? undefined) as RatingInput['usageUnit'],
-      meterSize: d.meter_size ?? undefined, bankedKwh: d.banked_kwh ?? undefined,
+      meterSize: d.meter_size ?? undefined, bankedKwh: d.banked_kwh ?? undefined, receivedKwh: d.meter_id !== null ? received.get(d.meter_id) : undefined,
       priorDemandsKw: past.map((b) => b.demandKw).filter((k): k is string => k !== null),
     };
     const findings: BillFinding[] = [];
@@ -311,7 +314,7 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
         run_id: run.id, account_id: d.account_id, agreement_id: d.agreement_id, service: d.service, customer_class: d.customer_class, rate_code: d.rate_code,
         period_from: p.from, period_to: p.to, bill_date: run.bill_date, due_date: run.due_date, status: findings.length > 0 ? 'held' : 'posted', final: p.final,
         usage: use ? use.usage : null, usage_unit: use ? d.read_unit : null, demand_kw: rated?.billingDemandKw ?? input.demandKw ?? null, estimated, estimates_in_row: estimatesInRow,
-        total_cents: String(totalCents), tax_cents: String(taxCents), lines: packLines(rated?.lines ?? []), banked_kwh: rated?.bankedKwh ?? null,
+        total_cents: String(totalCents), tax_cents: String(taxCents), lines: packLines(rated?.lines ?? []), received_kwh: input.receivedKwh ?? null, banked_kwh: rated?.bankedKwh ?? null,
         rebill_of: null, cancelled_at: null, cancel_reason: null, created_at: now, posted_at: findings.length > 0 ? null : now,
       },
     });

@@ -109,6 +109,7 @@ export interface Bill {
   totalCents: number;
   taxCents: number;
   lines: BillLine[];
+  receivedKwh: string | null;
   bankedKwh: string | null;
   rebillOf: number | null;
   cancelReason: string | null;
@@ -119,7 +120,7 @@ const toBill = (r: repo.BillRow, exceptions: repo.BillExceptionRow[] = []): Bill
   id: r.id, runId: r.run_id, accountId: r.account_id, agreementId: r.agreement_id, service: r.service, customerClass: r.customer_class, rateCode: r.rate_code,
   periodFrom: r.period_from, periodTo: r.period_to, billDate: r.bill_date, dueDate: r.due_date, status: r.status, final: r.final,
   usage: r.usage, usageUnit: r.usage_unit, demandKw: r.demand_kw, estimated: r.estimated, totalCents: Number(r.total_cents), taxCents: Number(r.tax_cents),
-  lines: unpackLines(r.lines), bankedKwh: r.banked_kwh, rebillOf: r.rebill_of, cancelReason: r.cancel_reason,
+  lines: unpackLines(r.lines), receivedKwh: r.received_kwh, bankedKwh: r.banked_kwh, rebillOf: r.rebill_of, cancelReason: r.cancel_reason,
   exceptions: exceptions.map((e) => ({ id: e.id, code: e.code, message: e.message, status: e.status, resolvedAt: e.resolved_at?.toISOString() ?? null, resolutionReason: e.resolution_reason })),
 });
 

@@ -11,10 +11,13 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { premises } from '../premise/index.ts';
-import type { BillLine } from '../tariff/index.ts';
+import { tariffs } from '../tariff/index.ts';
 import { unpackLines } from './lines.ts';
 import * as repo from './repository.ts';
 import { printVendorFile, statementPdf, type Statement, type StatementService } from './statement.ts';
+
+/** The next true-up day (MM-DD, April 30 by default under RCW 80.60) on or after a day. */
+const nextTrueUp = (date: string, monthDay: string) => (date.slice(5) <= monthDay ? `${date.slice(0, 4)}-${monthDay}` : `${Number(date.slice(0, 4)) + 1}-${monthDay}`);
 
 type Utility = Pick<Config, 'utilityName' | 'utilityAddress' | 'utilityPhone' | 'utilityWeb'>;
 
@@ -48,8 +51,8 @@ export async function statementOfBill(db: Db, config: Utility, billId: number): 
       service: b.service, rateCode: b.rate_code, periodFrom: b.period_from, periodTo: b.period_to,
       meterSerial: s?.meter?.serial ?? null, previousRead, currentRead, multiplier: s?.meter?.multiplier ?? null,
       usage: b.usage, usageUnit: b.usage_unit, lines, totalCents: Number(b.total_cents), history,
-      ...(b.banked_kwh !== null && Number(b.banked_kwh) > 0
-        ? { netMetering: { deliveredKwh: b.usage ?? '0', receivedKwh: '0', bankedKwh: b.banked_kwh, trueUpDate: `${b.period_to.slice(0, 4)}-04-30` } }
+      ...((b.banked_kwh !== null && Number(b.banked_kwh) > 0) || (b.received_kwh !== null && Number(b.received_kwh) > 0)
+        ? { netMetering: { deliveredKwh: b.usage ?? '0', receivedKwh: b.received_kwh ?? '0', bankedKwh: b.banked_kwh ?? '0', trueUpDate: nextTrueUp(b.period_to, (await trueUpOf(db, b.rate_code))) } }
         : {}),
     });
   }
@@ -87,6 +90,10 @@ export async function statementOfBill(db: Db, config: Utility, billId: number): 
     messages,
     billIds: [...billIds],
   };
+}
+
+async function trueUpOf(db: Db, rateCode: string): Promise<string> {
+  return (await tariffs.versionsByCode(db, [rateCode])).get(rateCode)?.at(-1)?.netMetering?.trueUpDate ?? '04-30';
 }
 
 export async function billPdf(db: Db, config: Utility & Pick<Config, 'timeZone'>, billId: number, generatedAt: Date): Promise<Buffer> {

@@ -207,6 +207,17 @@ export async function lastReadDates(db: Db, items: { servicePointId: number; onO
   return rows;
 }
 
+/** kWh of one flow in interval data per meter between two instants [from, to), for many meters at once. */
+export async function intervalKwhOfMeters(db: Db, flow: 'delivered' | 'received', items: { meterId: number; from: Date; to: Date }[]) {
+  if (items.length === 0) return [];
+  const { rows } = await sql<{ meter_id: number; from_at: Date; kwh: string | null; intervals: number }>`
+    select q.m as meter_id, q.f as from_at, sum(i.kwh)::text as kwh, count(i.start_at)::int as intervals
+      from unnest(${items.map((i) => i.meterId)}::int8[], ${items.map((i) => i.from.toISOString())}::timestamptz[], ${items.map((i) => i.to.toISOString())}::timestamptz[]) as q(m, f, t)
+      left join interval_reads i on i.meter_id = q.m and i.flow = ${flow} and i.start_at >= q.f and i.start_at < q.t
+     group by q.m, q.f`.execute(db);
+  return rows;
+}
+
 // ---- exceptions ----
 
 export const insertExceptions = (db: Db, rows: Insertable<ReadExceptionsTable>[]) =>

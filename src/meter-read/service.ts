@@ -9,6 +9,7 @@ import { addDays, daysBetween, yearBefore } from '../platform/dates.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { Dec } from '../platform/decimal.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
+import { localDayStart } from './determinants.ts';
 import * as repo from './repository.ts';
 import { checkRead, estimateRead, fitsDials, lastThreePeriods, registerUsage, type PeriodUse, type ReadFinding, type ValidationSettings } from './rules.ts';
 
@@ -343,6 +344,17 @@ export async function usageOfPoints(db: Db, items: { servicePointId: number; fro
  */
 export async function lastReadDates(db: Db, items: { servicePointId: number; onOrBefore: string }[], anyRead = false): Promise<Map<string, string | null>> {
   return new Map((await repo.lastReadDates(db, items, anyRead)).map((r) => [`${Number(r.sp)}:${r.on_or_before}`, r.read_date]));
+}
+
+/**
+ * kWh the customer sent to the grid (interval data, flow "received") per meter over service days
+ * [from, to] in the utility's time zone, for many meters at once (net-metered bills). A meter with
+ * no received intervals in the period is absent from the map.
+ */
+export async function receivedKwhOfMeters(db: Db, timeZone: string, items: { meterId: number; from: string; to: string }[]): Promise<Map<number, string>> {
+  const spans = items.map((i) => ({ meterId: i.meterId, from: new Date(localDayStart(i.from, timeZone) * 1000), to: new Date(localDayStart(addDays(i.to, 1), timeZone) * 1000) }));
+  const rows = await repo.intervalKwhOfMeters(db, 'received', spans);
+  return new Map(rows.filter((r) => r.intervals > 0).map((r) => [Number(r.meter_id), Dec.of(r.kwh ?? '0').toString()]));
 }
 
 export interface ReadExceptionItem {

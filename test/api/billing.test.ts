@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type Client, type TestApi } from '../support/api.ts';
 import { repoRoot } from '../support/cli.ts';
@@ -137,5 +138,50 @@ describe('billing run', () => {
     expect(rebilled.json()).toMatchObject({ rebillOf: march.id, totalCents: march.totalCents, periodFrom: march.periodFrom, periodTo: march.periodTo });
     expect((await c.get(`/api/v1/bills/${march.id}`)).json().status).toBe('cancelled');
     expect((await c.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents).toBe(balance);
+  });
+});
+
+describe('net metering', () => {
+  it("nets what the customer's panels sent to the grid (interval data) against the energy, banks the excess, and uses the bank next month", async () => {
+    const schedule = (await c.get('/api/v1/billing/schedule?year=2026')).json().items as { cycle: number; month: number; readDate: string; billDate: string }[];
+    const cycle5 = (month: number) => schedule.find((e) => e.cycle === 5 && e.month === month)!;
+    const customer = (await c.post('/api/v1/customers', { kind: 'person', firstName: 'Ada', lastName: 'Solar' })).json();
+    const account = (await c.post('/api/v1/accounts', { customerId: customer.id, customerClass: 'residential', billingCycle: 5, billingAddress: { line1: '9 Sunny Ln', city: 'Wenatchee', state: 'WA', postalCode: '98801' }, status: 'pending' })).json();
+    const { points } = await newPremise(c, '9 Sunny Ln');
+    const june = cycle5(6);
+    const july = cycle5(7);
+    const august = cycle5(8);
+    on('2026-05-01');
+    const meter = await setMeter(c, points.electric!.id, '2026-05-01', '20000');
+    const moveIn = await order(c, { type: 'move_in', servicePointId: points.electric!.id, accountId: account.id, effectiveDate: '2026-05-01', request: { rateCode: 'RES-E' } });
+    expect((await complete(c, moveIn.id, { read: { reading: '20000' } })).statusCode).toBe(200);
+    on(july.readDate);
+    // June's bill period ends on June's read: 300 kWh delivered; the panels sent 500 kWh in July's period.
+    await read(c, meter.id, june.readDate, '20300');
+    await read(c, meter.id, july.readDate, '20700');
+    const db = api.runtime.db;
+    const imp = (await sql<{ id: number }>`insert into read_imports (format, file_name, sha256, content, records, imported, rejected, duplicates) values ('greenbutton', 'solar.xml', 'solar-test', '\\x00', 1, 1, 0, 0) returning id`.execute(db)).rows[0]!.id;
+    // 500 kWh received over July's period: 10 kWh an hour for 50 midday hours, inside the period.
+    const start = Date.parse(`${june.readDate}T19:00:00Z`) + 86_400_000 * 2;
+    for (let h = 0; h < 50; h++) {
+      await sql`insert into interval_reads (meter_id, flow, start_at, duration_seconds, kwh, import_id) values (${meter.id}, 'received', ${new Date(start + Math.floor(h / 5) * 86_400_000 + (h % 5) * 3_600_000).toISOString()}, 3600, 10, ${imp})`.execute(db);
+    }
+    on(june.billDate);
+    expect((await c.post('/api/v1/billing/runs', { cycle: 5, date: june.billDate })).json().control.tied).toBe(true);
+    on(july.billDate);
+    expect((await c.post('/api/v1/billing/runs', { cycle: 5, date: july.billDate })).json().control.tied).toBe(true);
+    const bills = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items as { id: number; periodTo: string; usage: string; receivedKwh: string | null; bankedKwh: string | null; lines: { code: string; quantity: string }[] }[];
+    const julyBill = bills.find((b) => b.periodTo === july.readDate)!;
+    // 400 kWh delivered, 500 received: no energy billed, 100 kWh banked.
+    expect(julyBill).toMatchObject({ usage: '400', receivedKwh: '500', bankedKwh: '100' });
+    expect(julyBill.lines.filter((l) => l.code === 'ENERGY').reduce((n, l) => n + Number(l.quantity), 0)).toBe(0);
+    // August: 350 kWh delivered, nothing received: the 100 kWh bank is used first.
+    on(august.readDate);
+    await read(c, meter.id, august.readDate, '21050');
+    on(august.billDate);
+    expect((await c.post('/api/v1/billing/runs', { cycle: 5, date: august.billDate })).json().control.tied).toBe(true);
+    const aug = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items.find((b: { periodTo: string }) => b.periodTo === august.readDate);
+    expect(aug).toMatchObject({ usage: '350', bankedKwh: '0' });
+    expect(aug.lines.filter((l: { code: string }) => l.code === 'ENERGY').reduce((n: number, l: { quantity: string }) => n + Number(l.quantity), 0)).toBe(250);
   });
 });

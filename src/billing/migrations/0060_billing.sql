@@ -59,7 +59,8 @@ create table bills (
   -- The rated lines, each with its tariff version and derivation, as arrays in the order of
   -- billing/lines.ts (json, kept as written: the run writes it and never looks inside but for the register).
   lines json not null,
-  -- Net-metering credit carried to the next bill, kWh.
+  -- Net metering: kWh the customer sent to the grid in the period, and the credit carried to the next bill.
+  received_kwh numeric,
   banked_kwh numeric,
   rebill_of bigint references bills (id),
   cancelled_at timestamptz,

@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app/build-app.ts';
-import { ensureWebBuilt } from '../../src/app/web-build.ts';
-import { systemActor } from '../../src/platform/actor.ts';
-import { FixedClock } from '../../src/platform/clock.ts';
-import type { App } from '../../src/platform/http/app-types.ts';
-import { createUser } from '../../src/staff/index.ts';
-import { createTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { localDate } from '../../src/platform/clock.ts';
+import { addDays, dayOfWeek } from '../../src/platform/dates.ts';
+import { addStaff, baseUrl, call, expectNoHorizontalScroll, login, nav, page, shot, signIn, signOut, startStaffApp, type ApiSession } from '../support/browser.ts';
+import { repoRoot } from '../support/cli.ts';
+import type { TestRuntime } from '../support/runtime.ts';
 
 /**
  * Billing in the staff web app, end to end: a real server (in-process, random port) with rates,
@@ -22,15 +18,7 @@ import { createTestRuntime, type TestRuntime } from '../support/runtime.ts';
  * test-output/screenshots/ (bl-*.png).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-output/screenshots');
-const password = 'correct horse battery';
-
-let runtime: TestRuntime;
-let app: App;
-let browser: Browser;
-let page: Page;
-let baseUrl: string;
+startStaffApp({ seed });
 
 /** What the seeding made, for the tests. */
 const seeded = {
@@ -45,35 +33,7 @@ const seeded = {
   later: { id: 0, cycle: 0, month: 0, readDate: '', saturday: '' },
 };
 
-// ---- the API, over HTTP, as an integration would use it ----
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(username: string): Promise<Session> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('rp_session='))!;
-  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function call<T = Record<string, unknown>>(s: Session, method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}/api/v1${url}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (date: string, days: number) => ymd(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
-const dayOfWeek = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
-const example = (code: string) => JSON.parse(fs.readFileSync(path.join(root, 'src/tariff/examples', `${code}.json`), 'utf8')) as Record<string, unknown>;
+const example = (code: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'src/tariff/examples', `${code}.json`), 'utf8')) as Record<string, unknown>;
 
 interface ScheduleItem { id: number; year: number; cycle: number; month: number; readDate: string; billDate: string; dueDate: string; runId: number | null }
 interface Bill { id: number; status: string; totalCents: number; periodFrom: string; periodTo: string }
@@ -82,7 +42,7 @@ interface Bill { id: number; status: string; totalCents: number; periodFrom: str
  * A household on cycle 1 with electric service since 32 days before the read date: a meter set
  * with its install read, a move-in on RES-E, and a read on the read date `use` kWh later.
  */
-async function household(s: Session, name: string, street: string, serial: string, use: number) {
+async function household(s: ApiSession, name: string, street: string, serial: string, use: number) {
   const [firstName, lastName] = name.split(' ');
   const start = addDays(seeded.readDate, -32);
   const address = { line1: street, city: 'Wenatchee', state: 'WA', postalCode: '98801' };
@@ -102,15 +62,11 @@ async function household(s: Session, name: string, street: string, serial: strin
 
 /** Rates, this year's and last year's schedule, and two households due on cycle 1: one ordinary, one with a far too high read. */
 async function seed(rt: TestRuntime): Promise<void> {
-  await createUser(rt.db, systemActor('test'), { username: 'casey.morgan', displayName: 'Casey Morgan', role: 'admin', password });
-  const admin = await login('casey.morgan');
-  for (const [username, displayName, role] of [['alex.field', 'Alex Field', 'csr1'], ['jordan.lee', 'Jordan Lee', 'csr2'], ['pat.supervisor', 'Pat Supervisor', 'supervisor']] as const) {
-    await call(admin, 'POST', '/users', { username, displayName, role, password });
-  }
+  const admin = await addStaff(rt);
   const supervisor = await login('pat.supervisor');
   await call(supervisor, 'POST', '/tariffs', { tariff: example('RES-E'), reason: 'Schedule 1 adopted' });
 
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: rt.config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const today = localDate(new Date(), rt.config.timeZone);
   const year = Number(today.slice(0, 4));
   // Last year's too, so that early in January cycle 1 still has a read date on or before today.
   for (const y of [year - 1, year]) await call(supervisor, 'POST', '/billing/schedule/generate', { year: y, reason: 'Yearly schedule' });
@@ -132,54 +88,6 @@ async function seed(rt: TestRuntime): Promise<void> {
   seeded.held = await household(admin, 'Victor Osei', '31 Mill Race Rd', 'E5510-02', 25_000);
 }
 
-const shot = (name: string, fullPage = false) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  await ensureWebBuilt();
-  // The clock stands at the real time, so the session cookie's expiry is in the browser's future.
-  runtime = await createTestRuntime({ clock: new FixedClock(new Date()) });
-  app = await buildApp(runtime);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no server address');
-  baseUrl = `http://127.0.0.1:${address.port}`;
-  await seed(runtime);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'UTC', locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await runtime?.close();
-});
-
-async function signIn(username: string) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-}
-
-async function signOut() {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('login-form').waitFor();
-}
-
-/** No horizontal scroll bar at 1366 wide. */
-async function expectNoHorizontalScroll() {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
-}
-
-const nav = () => page.getByRole('navigation', { name: 'Main' });
 const billsOf = async (accountId: number) => (await call<{ items: Bill[] }>(await login('casey.morgan'), 'GET', `/accounts/${accountId}/bills`)).items;
 const cents = (n: number) => `$${Math.trunc(n / 100).toLocaleString('en-US')}.${String(n % 100).padStart(2, '0')}`;
 

@@ -1,15 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app/build-app.ts';
-import { ensureWebBuilt } from '../../src/app/web-build.ts';
-import { systemActor } from '../../src/platform/actor.ts';
-import { FixedClock } from '../../src/platform/clock.ts';
-import type { App } from '../../src/platform/http/app-types.ts';
-import { createUser } from '../../src/staff/index.ts';
-import { createTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { localDate } from '../../src/platform/clock.ts';
+import { addDays } from '../../src/platform/dates.ts';
+import { addStaff, baseUrl, call, expectNoHorizontalScroll, nav, page, shot, signIn, signOut, startStaffApp } from '../support/browser.ts';
+import type { TestRuntime } from '../support/runtime.ts';
 
 /**
  * Field work in the staff web app, end to end: a real server (in-process, random port) with a
@@ -20,15 +13,7 @@ import { createTestRuntime, type TestRuntime } from '../support/runtime.ts';
  * file. Screenshots go to test-output/screenshots/ (fw-*.png).
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-output/screenshots');
-const password = 'correct horse battery';
-
-let runtime: TestRuntime;
-let app: App;
-let browser: Browser;
-let page: Page;
-let baseUrl: string;
+startStaffApp({ seed });
 
 /** What the seeding made, for the tests. */
 const seeded = {
@@ -46,47 +31,15 @@ const seeded = {
 /** What the tests make, for the tests after them. */
 const made = { orderPath: '', checkReadNumber: '' };
 
-// ---- the API, over HTTP, as an integration would use it ----
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(username: string): Promise<Session> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('rp_session='))!;
-  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function call<T = Record<string, unknown>>(s: Session, method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}/api/v1${url}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (date: string, days: number) => ymd(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000);
-
 /**
  * A household with electric and water service since 20 months ago: meters set with an install
  * read, a move-in, and a read every 30 days since (one estimated, one far too high so that it is
  * held as an exception).
  */
 async function seed(rt: TestRuntime): Promise<void> {
-  await createUser(rt.db, systemActor('test'), { username: 'casey.morgan', displayName: 'Casey Morgan', role: 'admin', password });
-  const admin = await login('casey.morgan');
-  for (const [username, displayName, role] of [['alex.field', 'Alex Field', 'csr1'], ['jordan.lee', 'Jordan Lee', 'csr2'], ['pat.supervisor', 'Pat Supervisor', 'supervisor']] as const) {
-    await call(admin, 'POST', '/users', { username, displayName, role, password });
-  }
+  const admin = await addStaff(rt);
 
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: rt.config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const today = localDate(new Date(), rt.config.timeZone);
   const start = addDays(today, -600);
   const address = { line1: '2215 Canal Way', city: 'Wenatchee', state: 'WA', postalCode: '98801' };
   const customer = await call<{ id: number }>(admin, 'POST', '/customers', { kind: 'person', firstName: 'Lena', lastName: 'Marsh', contacts: [{ kind: 'phone', value: '509-555-0163', isPrimary: true }] });
@@ -127,54 +80,6 @@ async function seed(rt: TestRuntime): Promise<void> {
   Object.assign(seeded, { today, accountId: account.id, accountNumber: account.accountNumber, premiseId: premise.id });
 }
 
-const shot = (name: string, fullPage = false) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  await ensureWebBuilt();
-  // The clock stands at the real time, so the session cookie's expiry is in the browser's future.
-  runtime = await createTestRuntime({ clock: new FixedClock(new Date()) });
-  app = await buildApp(runtime);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no server address');
-  baseUrl = `http://127.0.0.1:${address.port}`;
-  await seed(runtime);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'UTC', locale: 'en-US', acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await runtime?.close();
-});
-
-async function signIn(username: string) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-}
-
-async function signOut() {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('login-form').waitFor();
-}
-
-/** No horizontal scroll bar at 1366 wide. */
-async function expectNoHorizontalScroll() {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
-}
-
-const nav = () => page.getByRole('navigation', { name: 'Main' });
 const electric = () => page.getByTestId('service').filter({ hasText: seeded.electricSerial });
 
 describe('field work in the staff web app', () => {

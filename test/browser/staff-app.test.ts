@@ -1,32 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app/build-app.ts';
-import { ensureWebBuilt } from '../../src/app/web-build.ts';
+import { describe, expect, it } from 'vitest';
 import { customers } from '../../src/customer/index.ts';
 import { systemActor, type Actor } from '../../src/platform/actor.ts';
-import { FixedClock } from '../../src/platform/clock.ts';
-import type { App } from '../../src/platform/http/app-types.ts';
 import { premises } from '../../src/premise/index.ts';
 import { createUser } from '../../src/staff/index.ts';
-import { createTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { testPassword as password } from '../support/api.ts';
+import { baseUrl, expectNoHorizontalScroll, page, shot, signIn, signOut, startStaffApp } from '../support/browser.ts';
+import type { TestRuntime } from '../support/runtime.ts';
 
 /**
  * The staff web app end to end: a real server (in-process, random port) serving the built app,
  * driven in Debian's Chromium at 1366x768. Screenshots go to test-output/screenshots/.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shots = path.join(root, 'test-output/screenshots');
-const password = 'correct horse battery';
+startStaffApp({ seed });
 
-let runtime: TestRuntime;
-let app: App;
-let browser: Browser;
-let page: Page;
-let baseUrl: string;
 const seeded = { accountId: 0, accountNumber: '', businessAccountId: 0, businessAccountNumber: '' };
 /** What the premise and meter tests make, for the tests after them. */
 const made = { premisePath: '', meterPath: '' };
@@ -75,58 +62,11 @@ async function seed(rt: TestRuntime): Promise<void> {
   Object.assign(seeded, { accountId: account.id, accountNumber: account.accountNumber, businessAccountId: business.id, businessAccountNumber: business.accountNumber });
 }
 
-const shot = (name: string, fullPage = false) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
-
-beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  await ensureWebBuilt();
-  // The clock stands at the real time, so the session cookie's expiry is in the browser's future.
-  runtime = await createTestRuntime({ clock: new FixedClock(new Date()) });
-  await seed(runtime);
-  app = await buildApp(runtime);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no server address');
-  baseUrl = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'UTC', locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await runtime?.close();
-});
-
-async function signIn(username: string) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-}
-
-async function signOut() {
-  await page.getByTestId('sign-out').click();
-  await page.getByTestId('login-form').waitFor();
-}
-
 /** The same number with its check digit (the last) changed. */
 const wrongCheckDigit = (number: string) => number.slice(0, -1) + String((Number(number.slice(-1)) + 1) % 10);
 
 /** The row of the service points table that holds `text`. */
 const pointRow = (text: string) => page.getByTestId('service-points-table').locator('tbody tr').filter({ hasText: text });
-
-/** No horizontal scroll bar at 1366 wide. */
-async function expectNoHorizontalScroll() {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
-}
 
 describe('staff web app', () => {
   it('refuses a wrong password with the server message', async () => {

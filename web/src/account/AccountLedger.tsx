@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { BillingBadge, ServiceTag } from '../billing/badges.tsx';
-import { AdjustDialog } from '../billing/AdjustDialog.tsx';
+import { AdjustBalanceButton } from '../billing/AdjustDialog.tsx';
 import { PagedTable, type Column } from '../components/DataTable.tsx';
 import { FormDialog } from '../components/Dialog.tsx';
 import { ReasonField, useSubmit } from '../components/forms.tsx';
-import { Card } from '../components/ui.tsx';
+import { Card, SuccessBanner } from '../components/ui.tsx';
 import { formatCents, formatTimestamp } from '../format.ts';
 import { usePagedQuery } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -74,7 +74,6 @@ export function AccountLedger({ accountId, services }: { accountId: number; serv
   const list = usePagedQuery<LedgerEntry>(`/accounts/${accountId}/ledger`, {}, { limit: 50 });
   const canAdjust = useCan('csr1');
   const canReverse = useCan('supervisor');
-  const [adjusting, setAdjusting] = useState(false);
   const [reversing, setReversing] = useState<LedgerEntry | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const items = list.data?.items ?? [];
@@ -83,14 +82,24 @@ export function AccountLedger({ accountId, services }: { accountId: number; serv
 
   return (
     <>
-      {done && <div className="success-banner" role="status" data-testid="ledger-done">{done}</div>}
+      <SuccessBanner message={done} testId="ledger-done" />
       <Card
         title="Ledger"
         testId="account-ledger"
         actions={
           <>
             {balance !== undefined && <span className="ledger-balance">Balance <BalanceAmount cents={balance} testId="ledger-balance" /></span>}
-            {canAdjust && <button type="button" className="button-small" onClick={() => { setDone(null); setAdjusting(true); }} data-testid="adjust-balance">Adjust</button>}
+            {canAdjust && (
+              <AdjustBalanceButton
+                accountId={accountId}
+                services={services}
+                onOpen={() => setDone(null)}
+                onSaved={(entry, balanceCents) => {
+                  setDone(`Entry #${entry.id}: ${formatCents(entry.amountCents)} (${entry.reasonCode}). The balance is now ${formatCents(balanceCents)}.`);
+                  list.reload();
+                }}
+              />
+            )}
           </>
         }
       >
@@ -103,17 +112,6 @@ export function AccountLedger({ accountId, services }: { accountId: number; serv
           olderLabel="Later entries"
         />
       </Card>
-      <AdjustDialog
-        accountId={accountId}
-        services={services}
-        open={adjusting}
-        onClose={() => setAdjusting(false)}
-        onSaved={(entry, balanceCents) => {
-          setAdjusting(false);
-          setDone(`Entry #${entry.id}: ${formatCents(entry.amountCents)} (${entry.reasonCode}). The balance is now ${formatCents(balanceCents)}.`);
-          list.reload();
-        }}
-      />
       <ReverseDialog
         entry={reversing}
         onClose={() => setReversing(null)}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { AdjustDialog } from '../billing/AdjustDialog.tsx';
-import { Card, LoadError, Loading } from '../components/ui.tsx';
+import { AdjustBalanceButton } from '../billing/AdjustDialog.tsx';
+import { Card, LoadError, Loading, SuccessBanner } from '../components/ui.tsx';
 import { formatCents, utilityToday } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -25,7 +25,6 @@ export function BalanceAmount({ cents, testId }: { cents: number; testId?: strin
  */
 export function BalanceCard({ accountId, services, version = 0, onChange }: { accountId: number; services: readonly string[]; version?: number; onChange?(): void }) {
   const canAdjust = useCan('csr1');
-  const [adjusting, setAdjusting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const ledger = useApi(`account-balance:${accountId}:${version}`, (signal) => api.get<Page<LedgerEntry> & { balanceCents: number }>(`/accounts/${accountId}/ledger`, { limit: 1 }, signal));
   const data = ledger.data;
@@ -34,7 +33,20 @@ export function BalanceCard({ accountId, services, version = 0, onChange }: { ac
     <Card
       title="Balance"
       testId="balance-card"
-      actions={canAdjust && <button type="button" className="button-small" onClick={() => { setDone(null); setAdjusting(true); }} data-testid="adjust-balance">Adjust</button>}
+      actions={
+        canAdjust && (
+          <AdjustBalanceButton
+            accountId={accountId}
+            services={services}
+            onOpen={() => setDone(null)}
+            onSaved={(entry, balanceCents) => {
+              setDone(`${entry.amountCents < 0 ? 'Credited' : 'Charged'} ${formatCents(Math.abs(entry.amountCents))} (${entry.reasonCode}). The balance is now ${formatCents(balanceCents)}.`);
+              ledger.reload();
+              onChange?.();
+            }}
+          />
+        )
+      }
     >
       {ledger.error ? (
         <LoadError error={ledger.error} retry={ledger.reload} />
@@ -48,22 +60,10 @@ export function BalanceCard({ accountId, services, version = 0, onChange }: { ac
           <span className="muted">as of {utilityToday()}</span>
         </div>
       )}
-      {done && <p className="success-banner small" role="status" data-testid="adjust-done">{done}</p>}
+      <SuccessBanner message={done} testId="adjust-done" className="small" />
       <p className="small balance-links">
         <Link to={`/accounts/${accountId}/ledger`} data-testid="ledger-link">Full ledger →</Link>
       </p>
-      <AdjustDialog
-        accountId={accountId}
-        services={services}
-        open={adjusting}
-        onClose={() => setAdjusting(false)}
-        onSaved={(entry, balanceCents) => {
-          setAdjusting(false);
-          setDone(`${entry.amountCents < 0 ? 'Credited' : 'Charged'} ${formatCents(Math.abs(entry.amountCents))} (${entry.reasonCode}). The balance is now ${formatCents(balanceCents)}.`);
-          ledger.reload();
-          onChange?.();
-        }}
-      />
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { FormDialog } from '../components/Dialog.tsx';
 import { clientError, ReasonField, SelectField, TextField, useSubmit } from '../components/forms.tsx';
@@ -16,7 +16,7 @@ const newKey = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? 
  * dollars and sent as integer cents (parsed from the text, never through a float). Above the
  * role's approval limit the server refuses with the limit; that is said beside the amount.
  */
-export function AdjustDialog({ accountId, services, open, onClose, onSaved }: {
+function AdjustDialog({ accountId, services, open, onClose, onSaved }: {
   accountId: number;
   services: readonly string[];
   open: boolean;
@@ -79,5 +79,36 @@ export function AdjustDialog({ accountId, services, open, onClose, onSaved }: {
       <SelectField label="Service" name="service" field="body.service" error={error} options={services} blank="The whole account" />
       <ReasonField error={error} required label="Explanation" placeholder="e.g. Leak repaired 2026-10-02; credit per policy" />
     </FormDialog>
+  );
+}
+
+/**
+ * "Adjust" with its dialog, for the account's balance card and its ledger (a CSR's: the card
+ * decides whether to show it). `onOpen` runs as the dialog opens; `onSaved` after the adjustment
+ * is posted, with the entry and the new balance.
+ */
+export function AdjustBalanceButton({ accountId, services, onOpen, onSaved }: {
+  accountId: number;
+  services: readonly string[];
+  onOpen(): void;
+  onSaved(entry: LedgerEntry, balanceCents: number): void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button-small" onClick={() => { onOpen(); setOpen(true); }} data-testid="adjust-balance">
+        Adjust
+      </button>
+      <AdjustDialog
+        accountId={accountId}
+        services={services}
+        open={open}
+        onClose={() => setOpen(false)}
+        onSaved={(entry, balanceCents) => {
+          setOpen(false);
+          onSaved(entry, balanceCents);
+        }}
+      />
+    </>
   );
 }

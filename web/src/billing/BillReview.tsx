@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
+import { FindingList } from '../components/checkExceptions.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { Facts, LoadError, Loading } from '../components/ui.tsx';
-import { formatCents, humanize } from '../format.ts';
+import { formatCents } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { useCan } from '../session.tsx';
@@ -68,13 +69,7 @@ export function BillReviewDialog({ held, onClose, onDone }: { held: HeldBill | n
           ) : (
             <>
               <section className="held-panel" aria-label="Why the bill is held" data-testid="bill-review-reasons">
-                <ul>
-                  {held.reasons.map((r) => (
-                    <li key={r.code}>
-                      <strong>{humanize(r.code)}</strong>: {r.message}
-                    </li>
-                  ))}
-                </ul>
+                <FindingList findings={held.reasons} />
               </section>
               <Facts items={[['Account', <Link to={`/accounts/${b.accountId}`} className="mono">{held.accountNumber}</Link>], ...billFacts(b)]} />
               <h3 className="subheading">Lines</h3>

@@ -1,10 +1,11 @@
+import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { FormDialog } from '../components/Dialog.tsx';
 import { clientError, ReasonField, TextField, useSubmit } from '../components/forms.tsx';
 import type { LoadResult } from '../types.ts';
 
 /** What a load did, in a sentence. */
-export function loadedMessage(r: LoadResult): string {
+function loadedMessage(r: LoadResult): string {
   const v = r.version;
   if (r.unchanged) return `${v.code} v${v.version} (effective ${v.effectiveFrom}) is already loaded with exactly this content; nothing changed.`;
   return `Loaded ${v.code} v${v.version}, effective ${v.effectiveFrom}${r.superseded ? `; it replaces v${r.superseded} of the same date` : ''}.`;
@@ -14,7 +15,7 @@ export function loadedMessage(r: LoadResult): string {
  * Load a tariff file (JSON, docs/tariffs.md) as the next version of its code. The file is read in
  * the browser and sent as the body's `tariff`; the server's refusal names the JSON path at fault.
  */
-export function LoadTariffDialog({ open, onClose, onLoaded }: { open: boolean; onClose(): void; onLoaded(result: LoadResult): void }) {
+function LoadTariffDialog({ open, onClose, onLoaded }: { open: boolean; onClose(): void; onLoaded(result: LoadResult): void }) {
   const form = useSubmit(async (v, formElement) => {
     const file = (formElement.elements.namedItem('file') as HTMLInputElement | null)?.files?.[0];
     if (!file) throw clientError('file', 'Choose the tariff file (JSON)');
@@ -42,5 +43,28 @@ export function LoadTariffDialog({ open, onClose, onLoaded }: { open: boolean; o
       <TextField label="Tariff file" name="file" type="file" accept=".json,application/json" field={['file', 'body.tariff']} error={error} required wide hint="JSON, e.g. RES-E.json" />
       <ReasonField error={error} required placeholder="e.g. Rate case 2027 approved by the board" />
     </FormDialog>
+  );
+}
+
+/**
+ * "Load tariff file" with its dialog, for the rates pages (a supervisor's: the page decides whether
+ * to show it). `onOpen` runs as the dialog opens; `onLoaded` gets what the load did, in a sentence.
+ */
+export function LoadTariffButton({ onOpen, onLoaded }: { onOpen(): void; onLoaded(message: string): void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button-primary" onClick={() => { onOpen(); setOpen(true); }} data-testid="load-tariff">
+        Load tariff file
+      </button>
+      <LoadTariffDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        onLoaded={(result) => {
+          setOpen(false);
+          onLoaded(loadedMessage(result));
+        }}
+      />
+    </>
   );
 }

@@ -72,6 +72,16 @@ export function LoadError({ error, retry }: { error: ApiError; retry?: () => voi
   );
 }
 
+/** What a change just did, in a sentence under the header (announced as a status); nothing while `message` is null. */
+export function SuccessBanner({ message, testId, className }: { message: string | null; testId?: string; className?: string }) {
+  if (!message) return null;
+  return (
+    <div className={`success-banner${className ? ` ${className}` : ''}`} role="status" data-testid={testId}>
+      {message}
+    </div>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
+import { FindingList } from '../components/checkExceptions.tsx';
 import { FormDialog } from '../components/Dialog.tsx';
 import { optional, ReasonField, SelectField, TextField, useSubmit } from '../components/forms.tsx';
-import { humanize } from '../format.ts';
 import type { CompletionResult, OrderDetail, ServiceOrder } from '../types.ts';
 import { orderTypeLabel } from './labels.ts';
 
@@ -49,13 +49,7 @@ export function OverrideOrderDialog({ order, open, onClose, onSaved }: { order: 
     <FormDialog title={`Override the checks on ${order.number}`} open={open} onClose={onClose} testId="override-order-dialog" form={form} submitLabel="Override and complete" submitTestId="save-override">
       <div className="field-wide notice">
         <p className="notice-title">The order completes with the field data it was held with, despite:</p>
-        <ul>
-          {open_.map((e) => (
-            <li key={e.id}>
-              <strong>{humanize(e.code)}</strong>: {e.message}
-            </li>
-          ))}
-        </ul>
+        <FindingList findings={open_} />
       </div>
       <ReasonField error={form.error} required autoFocus label="Reason for the override" placeholder="e.g. Meter reader confirmed the register was replaced" />
     </FormDialog>

@@ -4,34 +4,17 @@ import { BillingBadge, ServiceTag } from '../billing/badges.tsx';
 import { BillActionDialog, billActions, type BillAction } from '../billing/BillActions.tsx';
 import { BillLines } from '../billing/BillLines.tsx';
 import { formatQuantity } from '../billing/money.ts';
-import { DataTable, type Column } from '../components/DataTable.tsx';
-import { Card, Empty, Facts, LoadError, Loading, PageHeader } from '../components/ui.tsx';
+import { checkExceptionColumns, FindingList } from '../components/checkExceptions.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { Card, Empty, Facts, LoadError, Loading, PageHeader, SuccessBanner } from '../components/ui.tsx';
 import { daysBetween } from '../dates.ts';
-import { formatCents, formatTimestamp, humanize } from '../format.ts';
+import { formatCents, humanize } from '../format.ts';
 import { useApi, useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { roleAllows, useUser } from '../session.tsx';
 import type { Account, Bill } from '../types.ts';
 
-type BillException = Bill['exceptions'][number];
-
-const exceptionColumns: Column<BillException>[] = [
-  { header: 'Check', cell: (e) => <strong>{humanize(e.code)}</strong> },
-  { header: 'Status', cell: (e) => <BillingBadge status={e.status} /> },
-  { header: 'Finding', cell: (e) => e.message },
-  {
-    header: 'Resolution',
-    cell: (e) =>
-      e.resolvedAt ? (
-        <>
-          {e.resolutionReason}
-          <div className="muted small">{formatTimestamp(e.resolvedAt)}</div>
-        </>
-      ) : (
-        <span className="muted">open</span>
-      ),
-  },
-];
+const exceptionColumns = checkExceptionColumns<Bill['exceptions'][number]>(BillingBadge);
 
 /** What may be done with a bill in its state. */
 const actionsFor = (b: Bill): BillAction[] => (b.status === 'held' ? ['approve', 'recalculate', 'keep-holding', 'cancel'] : b.status === 'posted' ? ['rebill', 'cancel'] : []);
@@ -94,17 +77,11 @@ export function BillPage({ id }: { id: number }) {
           </>
         }
       />
-      {done && <div className="success-banner" role="status" data-testid="bill-action-done">{done}</div>}
+      <SuccessBanner message={done} testId="bill-action-done" />
       {b.status === 'held' && open.length > 0 && (
         <section className="held-panel" aria-labelledby="bill-held-heading" data-testid="bill-held">
           <h2 id="bill-held-heading">Held: not posted to the ledger</h2>
-          <ul>
-            {open.map((e) => (
-              <li key={e.id}>
-                <strong>{humanize(e.code)}</strong>: {e.message}
-              </li>
-            ))}
-          </ul>
+          <FindingList findings={open} />
         </section>
       )}
       <Card title="Bill" testId="bill-facts">

@@ -4,7 +4,7 @@ import { BillReviewDialog } from '../billing/BillReview.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField } from '../components/forms.tsx';
 import { ListCard } from '../components/ListCard.tsx';
-import { PageHeader } from '../components/ui.tsx';
+import { PageHeader, SuccessBanner } from '../components/ui.tsx';
 import { formatCents, formatTimestamp, humanize } from '../format.ts';
 import { usePagedQuery, useQueryFilters } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -58,7 +58,7 @@ export function BillingExceptionsPage() {
   return (
     <>
       <PageHeader title="Billing exceptions" subtitle="Bills held by the billing checks: approve a bill that is right, recalculate it after a read was corrected, keep it held with a note, or cancel it." />
-      {done && <div className="success-banner" role="status" data-testid="bill-exception-done">{done}</div>}
+      <SuccessBanner message={done} testId="bill-exception-done" />
       <ListCard
         title="Held bills"
         filterLabel="Filter billing exceptions"

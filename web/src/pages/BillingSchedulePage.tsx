@@ -6,7 +6,7 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { FormDialog } from '../components/Dialog.tsx';
 import { FilterBar } from '../components/FilterBar.tsx';
 import { integerOrText, ReasonField, SelectField, TextField, useSubmit } from '../components/forms.tsx';
-import { Card, Empty, LoadError, Loading, PageHeader } from '../components/ui.tsx';
+import { Card, Empty, LoadError, Loading, PageHeader, SuccessBanner } from '../components/ui.tsx';
 import { utilityToday } from '../format.ts';
 import { useApi, useQueryFilters } from '../hooks.ts';
 import { Link, setQuery } from '../router.tsx';
@@ -177,7 +177,7 @@ export function BillingSchedulePage() {
           )
         }
       />
-      {done && <div className="success-banner" role="status" data-testid="schedule-done">{done}</div>}
+      <SuccessBanner message={done} testId="schedule-done" />
       <Card
         title={`${year}${cycle ? ` · cycle ${cycle}` : ''}`}
         testId="billing-schedule"

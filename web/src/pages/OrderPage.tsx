@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
-import { DataTable, type Column } from '../components/DataTable.tsx';
+import { checkExceptionColumns, FindingList } from '../components/checkExceptions.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { Card, Empty, Facts, LoadError, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { formatTimestamp, humanize, humanizeKey } from '../format.ts';
 import { useApi, useTitle } from '../hooks.ts';
@@ -12,23 +13,7 @@ import { Link } from '../router.tsx';
 import { useCan } from '../session.tsx';
 import type { CompletionResult, FieldData, Meter, OrderDetail, OrderException } from '../types.ts';
 
-const exceptionColumns: Column<OrderException>[] = [
-  { header: 'Check', cell: (e) => <strong>{humanize(e.code)}</strong> },
-  { header: 'Status', cell: (e) => <StatusBadge status={e.status} /> },
-  { header: 'Finding', cell: (e) => e.message },
-  {
-    header: 'Resolution',
-    cell: (e) =>
-      e.resolvedAt ? (
-        <>
-          {e.resolutionReason}
-          <div className="muted small">{formatTimestamp(e.resolvedAt)}</div>
-        </>
-      ) : (
-        <span className="muted">open</span>
-      ),
-  },
-];
+const exceptionColumns = checkExceptionColumns<OrderException>(StatusBadge);
 
 const yesNo = (b: boolean | undefined) => (b === undefined ? null : b ? 'Yes' : 'No');
 
@@ -159,13 +144,7 @@ export function OrderPage({ id }: { id: number }) {
         // Announced when a completion has just been held; read as part of the page otherwise.
         <section className="held-panel" aria-labelledby="held-heading" role={result?.held ? 'alert' : undefined} data-testid="held-findings">
           <h2 id="held-heading">Held: {openExceptions.length === 1 ? 'a check stopped' : `${openExceptions.length} checks stopped`} this order</h2>
-          <ul>
-            {openExceptions.map((e) => (
-              <li key={e.id}>
-                <strong>{humanize(e.code)}</strong>: {e.message}
-              </li>
-            ))}
-          </ul>
+          <FindingList findings={openExceptions} />
           <p className="small">
             Nothing has changed yet. Correct the field data and complete it again{isSupervisor ? ', or override the checks with a reason' : '; a supervisor may override the checks with a reason'}.
           </p>

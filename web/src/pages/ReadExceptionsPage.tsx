@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Column } from '../components/DataTable.tsx';
 import { SelectField } from '../components/forms.tsx';
 import { ListCard } from '../components/ListCard.tsx';
-import { PageHeader } from '../components/ui.tsx';
+import { PageHeader, SuccessBanner } from '../components/ui.tsx';
 import { humanize } from '../format.ts';
 import { usePagedQuery, useQueryFilters } from '../hooks.ts';
 import { AcceptReadDialog, CorrectReadDialog, VoidReadDialog } from '../read/ReadExceptionDialogs.tsx';
@@ -83,7 +83,7 @@ export function ReadExceptionsPage() {
   return (
     <>
       <PageHeader title="Read exceptions" subtitle="Reads held by validation: accept a read that is right, correct a misread, or void a read that should not count." />
-      {done && <div className="success-banner" role="status" data-testid="read-exception-done">{done}</div>}
+      <SuccessBanner message={done} testId="read-exception-done" />
       <ListCard
         title="Open exceptions"
         filterLabel="Filter read exceptions"

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ServiceTag } from '../billing/badges.tsx';
-import { LoadTariffDialog, loadedMessage } from '../billing/LoadTariffDialog.tsx';
+import { LoadTariffButton } from '../billing/LoadTariffDialog.tsx';
 import { inForce } from '../billing/tariffVersions.ts';
 import { TariffDetails } from '../billing/TariffCharges.tsx';
-import { Card, LoadError, Loading, PageHeader } from '../components/ui.tsx';
+import { Card, LoadError, Loading, PageHeader, SuccessBanner } from '../components/ui.tsx';
 import { formatTimestamp, utilityToday } from '../format.ts';
 import { useApi, useTitle } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -22,7 +22,6 @@ function versionState(v: StoredTariffVersion, current: StoredTariffVersion | und
 export function TariffPage({ code }: { code: string }) {
   const history = useApi(`tariff:${code}`, (signal) => api.get<{ items: StoredTariffVersion[] }>(`/tariffs/${encodeURIComponent(code)}`, undefined, signal));
   const canLoad = useCan('supervisor');
-  const [loading, setLoading] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const versions = history.data?.items ?? [];
   const today = utilityToday();
@@ -47,14 +46,18 @@ export function TariffPage({ code }: { code: string }) {
           <>
             <Link to={`/quote?code=${encodeURIComponent(code)}`} className="button" data-testid="quote-tariff">Quote with {code}</Link>
             {canLoad && (
-              <button type="button" className="button-primary" onClick={() => { setDone(null); setLoading(true); }} data-testid="load-tariff">
-                Load tariff file
-              </button>
+              <LoadTariffButton
+                onOpen={() => setDone(null)}
+                onLoaded={(message) => {
+                  setDone(message);
+                  history.reload();
+                }}
+              />
             )}
           </>
         }
       />
-      {done && <div className="success-banner" role="status" data-testid="tariff-loaded">{done}</div>}
+      <SuccessBanner message={done} testId="tariff-loaded" />
       {versions.map((v) => (
         <Card
           key={v.id}
@@ -73,15 +76,6 @@ export function TariffPage({ code }: { code: string }) {
           </details>
         </Card>
       ))}
-      <LoadTariffDialog
-        open={loading}
-        onClose={() => setLoading(false)}
-        onLoaded={(result) => {
-          setLoading(false);
-          setDone(loadedMessage(result));
-          history.reload();
-        }}
-      />
     </div>
   );
 }

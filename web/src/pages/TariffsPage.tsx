@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ServiceTag } from '../billing/badges.tsx';
-import { LoadTariffDialog, loadedMessage } from '../billing/LoadTariffDialog.tsx';
+import { LoadTariffButton } from '../billing/LoadTariffDialog.tsx';
 import { inForce } from '../billing/tariffVersions.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
-import { Card, Empty, LoadError, Loading, PageHeader } from '../components/ui.tsx';
+import { Card, Empty, LoadError, Loading, PageHeader, SuccessBanner } from '../components/ui.tsx';
 import { formatTimestamp, utilityToday } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -31,7 +31,6 @@ function columns(today: string, current: Set<number>): Column<StoredTariffVersio
 export function TariffsPage() {
   const list = useApi('tariffs', (signal) => api.get<{ items: StoredTariffVersion[] }>('/tariffs', undefined, signal));
   const canLoad = useCan('supervisor');
-  const [loading, setLoading] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const today = utilityToday();
   const items = list.data?.items ?? [];
@@ -47,14 +46,18 @@ export function TariffsPage() {
           <>
             <Link to="/quote" className="button">Quote a bill</Link>
             {canLoad && (
-              <button type="button" className="button-primary" onClick={() => { setDone(null); setLoading(true); }} data-testid="load-tariff">
-                Load tariff file
-              </button>
+              <LoadTariffButton
+                onOpen={() => setDone(null)}
+                onLoaded={(message) => {
+                  setDone(message);
+                  list.reload();
+                }}
+              />
             )}
           </>
         }
       />
-      {done && <div className="success-banner" role="status" data-testid="tariff-loaded">{done}</div>}
+      <SuccessBanner message={done} testId="tariff-loaded" />
       <Card title="Tariffs" testId="tariffs">
         {list.error ? (
           <LoadError error={list.error} retry={list.reload} />
@@ -66,15 +69,6 @@ export function TariffsPage() {
           <DataTable columns={columns(today, current)} rows={items} testId="tariffs-table" />
         )}
       </Card>
-      <LoadTariffDialog
-        open={loading}
-        onClose={() => setLoading(false)}
-        onLoaded={(result) => {
-          setLoading(false);
-          setDone(loadedMessage(result));
-          list.reload();
-        }}
-      />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
+import { FindingList } from '../components/checkExceptions.tsx';
 import { Dialog, FormDialog } from '../components/Dialog.tsx';
 import { CheckboxField, optional, ReasonField, SelectField, TextAreaField, TextField, useSubmit } from '../components/forms.tsx';
-import { humanize, utilityToday } from '../format.ts';
+import { utilityToday } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { enteredReadTypes, type MeterRead, type ReadFinding } from '../types.ts';
@@ -60,13 +61,7 @@ export function EnterReadDialog({ meter, onClose, onSaved }: { meter: ReadMeter 
       <Dialog title={`Read of meter ${meter?.serial ?? ''} held for review`} open={meter !== null} onClose={onSaved} testId="enter-read-dialog">
         <div className="notice" role="status" data-testid="read-held">
           The read {held.read.reading} on {held.read.readDate} was recorded ({held.read.usage ?? '—'} {meter?.unit}) and is held in the read-exceptions queue:
-          <ul>
-            {held.findings.map((f) => (
-              <li key={f.code}>
-                <strong>{humanize(f.code)}</strong>: {f.message}
-              </li>
-            ))}
-          </ul>
+          <FindingList findings={held.findings} />
         </div>
         <div className="form-actions">
           <button type="button" className="button-primary" onClick={onSaved} autoFocus data-autofocus>

@@ -158,41 +158,53 @@ const dueSelect = sql`
     select sa.id::int8 as agreement_id, sa.account_id, sa.service_point_id, sa.rate_code, sa.start_date::text, sa.end_date::text,
            a.customer_class, sp.service, m.id as meter_id, m.size as meter_size, m.read_unit,
            lb.period_to::text as last_to, lb.banked_kwh::text, lb.estimates_in_row,
-           exists (select 1 from bills h where h.agreement_id = sa.id and h.status = 'held') as has_held
+           -- A held bill is always its agreement's latest: later runs pass the agreement over until it is resolved.
+           coalesce(lb.status = 'held', false) as has_held
       from service_agreements sa
       join accounts a on a.id = sa.account_id
       join service_points sp on sp.id = sa.service_point_id
       left join meter_installations mi on mi.service_point_id = sa.service_point_id and mi.removed_on is null
       left join meters m on m.id = mi.meter_id
       left join lateral (
-        select b.period_to, b.banked_kwh, b.estimates_in_row, b.run_id from bills b
+        select b.period_to, b.banked_kwh, b.estimates_in_row, b.run_id, b.status from bills b
          where b.agreement_id = sa.id and b.status <> 'cancelled' order by b.period_to desc limit 1) lb on true`;
 
 const toDue = (r: DueAgreement): DueAgreement => ({ ...r, agreement_id: Number(r.agreement_id), account_id: Number(r.account_id), service_point_id: Number(r.service_point_id), meter_id: r.meter_id === null ? null : Number(r.meter_id) });
 
 /**
- * Agreements of a cycle's accounts that started on or before the read date, are not billed up to
- * the read date or their end, and have no bill from this run yet; after an agreement id, in id order.
+ * The agreements of a cycle's accounts with ids in (afterAccount, upToAccount] (all of an account's
+ * agreements come in one chunk) that started on or before the read date, are not billed up to the
+ * read date or their end, and have no bill from this run yet. Walking the cycle's accounts by their
+ * index reads only that cycle's rows.
  */
-export async function agreementsDue(db: Db, q: { runId: number; cycle: number; readDate: string; after: number; limit: number }): Promise<DueAgreement[]> {
+export async function agreementsDue(db: Db, q: { runId: number; cycle: number; readDate: string; afterAccount: number; upToAccount: number }): Promise<DueAgreement[]> {
   const { rows } = await sql<DueAgreement>`${dueSelect}
-     where sa.id > ${q.after} and a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date
+     where a.billing_cycle = ${q.cycle} and a.id > ${q.afterAccount} and a.id <= ${q.upToAccount}
+       and sa.start_date <= ${q.readDate}::date
        and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
        and (lb.run_id is null or lb.run_id <> ${q.runId})
        -- An ended agreement never billed here was settled before: only a move-out's final bill is due.
        and (sa.end_date is null or lb.period_to is not null or sa.final_bill_due)
-     order by sa.id
-     limit ${q.limit}`.execute(db);
+     order by sa.account_id, sa.id`.execute(db);
   return rows.map(toDue);
 }
 
-/** How many agreements agreementsDue would return in all (the run's progress bar). */
-export async function countDue(db: Db, q: { runId: number; cycle: number; readDate: string }): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${dueSelect}
-     where a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date
-       and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
-       and (lb.run_id is null or lb.run_id <> ${q.runId})
-       and (sa.end_date is null or lb.period_to is not null or sa.final_bill_due)) d`.execute(db);
+/** The last account id of the next `limit` accounts of a cycle after one (null when none are left). */
+export async function lastAccountOfChunk(db: Db, q: { cycle: number; afterAccount: number; limit: number }): Promise<number | null> {
+  const { rows } = await sql<{ id: number | null }>`
+    select max(id) as id from (select id from accounts where billing_cycle = ${q.cycle} and id > ${q.afterAccount} order by id limit ${q.limit}) a`.execute(db);
+  return rows[0]!.id === null ? null : Number(rows[0]!.id);
+}
+
+/**
+ * About how many agreements a run will look at, for its progress bar: the cycle's agreements
+ * started by the read date that are open or owe a final bill (no per-agreement lookups, so it is
+ * quick; a run that resumes finds fewer).
+ */
+export async function countDue(db: Db, q: { cycle: number; readDate: string }): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from service_agreements sa join accounts a on a.id = sa.account_id
+     where a.billing_cycle = ${q.cycle} and sa.start_date <= ${q.readDate}::date and (sa.end_date is null or sa.final_bill_due)`.execute(db);
   return rows[0]!.n;
 }
 

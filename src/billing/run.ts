@@ -30,6 +30,7 @@ export interface RunOptions {
   /** Bills the cycle's schedule entry with the latest read date on or before this date. */
   date: string;
   timeZone: string;
+  /** Accounts per chunk: each chunk's bills commit in one transaction. */
   chunkSize?: number;
   /** A read this many days before the scheduled read date still ends the period. */
   readWindowDays?: number;
@@ -78,7 +79,8 @@ async function timed<T>(phases: PhaseSeconds, phase: keyof PhaseSeconds, work: (
   }
 }
 
-const CHUNK = 1000;
+/** Accounts per chunk (about twice as many agreements). */
+const CHUNK = 500;
 
 export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOptions): Promise<RunSummary> {
   const entry = await repo.scheduleEntryOn(db, opts.cycle, opts.date);
@@ -92,7 +94,7 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   let run = created ?? (await repo.runOfSchedule(db, entry.id))!;
   if (run.status === 'completed') return { ...(run.summary as RunSummary), alreadyCompleted: true, selected: 0, posted: 0, held: 0, skipped: {}, estimatedReads: 0, seconds: newPhases() };
 
-  opts.onStarted?.(run.id, await repo.countDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date }));
+  opts.onStarted?.(run.id, await repo.countDue(db, { cycle: run.cycle, readDate: run.read_date }));
   const versions = await tariffs.versionsByCode(db);
   const settings = await settingsByClass(db);
   const counts = { selected: 0, posted: 0, held: 0, estimatedReads: 0, skipped: {} as Partial<Record<SkipReason, number>> };
@@ -105,10 +107,13 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   // One chunk is written while the next is selected and rated: at most one store in flight, so a
   // stop loses at most the chunk being written (its transaction rolls back) and the one being rated.
   let storing: Promise<void> = Promise.resolve();
-  for (let after = 0; ;) {
-    const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, after, limit: opts.chunkSize ?? CHUNK }));
-    if (due.length === 0) break;
-    after = due.at(-1)!.agreement_id;
+  for (let afterAccount = 0; ;) {
+    const limit = opts.chunkSize ?? CHUNK;
+    const last = await timed(phases, 'select', () => repo.lastAccountOfChunk(db, { cycle: run.cycle, afterAccount, limit }));
+    if (last === null) break;
+    const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, afterAccount, upToAccount: last }));
+    afterAccount = last;
+    if (due.length === 0) continue;
     counts.selected += due.length;
     const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
     const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now(), phases);

@@ -34,7 +34,7 @@ Commands:
                                 the yearly billing schedule (weekends and holidays skipped)
   bill run --cycle N --date D [--chunk N] [--json]
                                 bill a cycle: rate, validate, hold exceptions, post the rest
-                                (N agreements per transaction, default 1000); run it again
+                                (N accounts per transaction, default 500); run it again
                                 to finish a run that stopped
   bill show ID | bill final AGREEMENT_ID [--json]
                                 a bill with its lines; the final bill of an ended agreement

@@ -144,10 +144,12 @@ export const billingCommands: Record<string, Command> = {
         if (sub === 'run') {
           const cycle = int(str(v, 'cycle'), 'cycle');
           const bar = v.json ? null : progressBar(`cycle ${cycle}`);
+          let total = 0;
           const summary = await runBilling(rt.db, actor, rt.clock, {
             cycle, date: date(v, 'date'), timeZone: rt.config.timeZone,
             chunkSize: str(v, 'chunk') === undefined ? undefined : Math.max(1, int(str(v, 'chunk'), 'chunk')),
-            onProgress: (p) => bar?.update(p.done, p.done),
+            onStarted: (_runId, n) => { total = n; },
+            onProgress: (p) => bar?.update(p.done, Math.max(total, p.done)),
           });
           bar?.finish();
           printResult(!!v.json, summary, () => runText(summary));

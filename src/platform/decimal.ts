@@ -25,7 +25,7 @@ export class Dec {
       if (!Number.isSafeInteger(value)) throw new Error(`Dec.of takes whole numbers only, got ${value}; pass a string`);
       return new Dec(BigInt(value) * ONE);
     }
-    const plain = plainUnits(value);
+    const plain = typeof value === 'string' ? plainUnits(value) : null;
     if (plain !== null) return new Dec(plain);
     const m = /^([+-])?(\d+)(?:\.(\d*))?$/.exec(value.trim()) ?? /^([+-])?()\.(\d+)$/.exec(value.trim());
     if (!m) throw new Error(`"${value}" is not a decimal number`);

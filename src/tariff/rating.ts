@@ -6,6 +6,11 @@
  *    among segments by days, demand is not split (its price is prorated by days).
  *  - One line per charge per segment; each line is rounded to the cent with the version's rounding
  *    mode; riders, the minimum bill and taxes work on rounded lines; the total is the sum of lines.
+ *
+ * Speed: a billing run rates millions of bills, most of them sharing their tariff versions and
+ * period with many others. What does not depend on the use (segments, fixed-charge lines, block
+ * bounds, the minimum, the tax order) is worked out once per such group and kept (`Context`);
+ * every answer is the same as without it.
  */
 import { addDays, daysBetween, isDate } from '../platform/dates.ts';
 import { Dec, type RoundingMode } from '../platform/decimal.ts';
@@ -34,6 +39,34 @@ interface Segment {
   season: string | null;
   first: boolean;
   last: boolean;
+  /** Position among the bill's segments. */
+  index: number;
+  /**
+   * Usage-independent results per charge (by its index in `version.charges`), filled the first
+   * time a bill of the context needs them (see Context). A failure is never kept: the next bill
+   * computes again and fails at the same point.
+   */
+  lines: (BillLine[] | undefined)[];
+  prices: (FlatPrice | undefined)[];
+  blocks: (BlockTable | undefined)[];
+}
+
+/** A flat usage price for a segment: the tariff's text, its value and its words ("$0.0812"). */
+interface FlatPrice { price: string; value: Dec; words: string }
+
+/**
+ * A block charge's blocks for a segment with their bounds scaled to it. Per block, worked out on
+ * first need (in the order the calculation needs them, so a bad tariff fails where it always did).
+ */
+interface BlockTable {
+  blocks: Block[];
+  share: Share;
+  scaleWords: string;
+  /** Scaled upper bound (null: no limit), and its words ("600 kWh"). */
+  bounds: (Dec | null | undefined)[];
+  boundWords: string[];
+  prices: (Dec | undefined)[];
+  descriptions: (string | undefined)[];
 }
 
 /** A MM-DD day lies in a season (inclusive; a season whose `to` is before its `from` wraps the new year). */
@@ -89,7 +122,7 @@ const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || yea
 function buildSegments(versions: TariffVersion[], from: string, to: string): Segment[] {
   const sorted = sortVersions(versions);
   const starts = [from, ...cutDays(sorted, from, to)];
-  const runs: Omit<Segment, 'first' | 'last'>[] = [];
+  const runs: Pick<Segment, 'from' | 'to' | 'days' | 'version' | 'label' | 'season'>[] = [];
   starts.forEach((start, i) => {
     const end = i + 1 < starts.length ? addDays(starts[i + 1]!, -1) : to;
     const version = inForce(sorted, start);
@@ -103,14 +136,77 @@ function buildSegments(versions: TariffVersion[], from: string, to: string): Seg
       runs.push({ from: start, to: end, days: daysBetween(start, end) + 1, version, label: versionLabel(version), season });
     }
   });
-  return runs.map((r, i) => ({ ...r, first: i === 0, last: i === runs.length - 1 }));
+  return runs.map((r, i) => ({ ...r, first: i === 0, last: i === runs.length - 1, index: i, lines: [], prices: [], blocks: [] }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The context of a bill: everything that does not depend on the use, kept for the next bill like it.
+
+interface Context {
+  segments: Segment[];
+  periodDays: number;
+  /** Position of each line code in the bill: charge codes in tariff order, first segment first. */
+  codeIndex: Map<string, number>;
+  /** Net metering (last version): the true-up day inside the period, and the netted charge codes. */
+  trueUp?: string | null;
+  netAppliesTo?: Set<string>;
+  /** The minimum bill for the period, null when there is none. */
+  minimum?: MinimumRule | null;
+  /** The last version's taxes in dependency order. */
+  taxOrder?: Tax[];
+}
+
+/**
+ * Contexts by key: the identities of the TariffVersion objects (a version is immutable data once
+ * loaded, and the billing run hands the same objects to every bill of a rate code) and every input
+ * field a context depends on: periodFrom, periodTo, partial, firstBill and meterSize. Bounded:
+ * emptied when full (a billing run needs a few hundred: rate codes x cycle periods x meter sizes).
+ */
+const contexts = new Map<string, Context>();
+const MAX_CONTEXTS = 2_000;
+/** A number per TariffVersion object for the keys; weak, so it keeps no version alive. */
+const versionIds = new WeakMap<TariffVersion, number>();
+let lastVersionId = 0;
+
+/** The context key of an input, or null when the input is odd enough to rate without the cache. */
+function contextKey(input: RatingInput): string | null {
+  const { versions, periodFrom, periodTo, meterSize } = input;
+  // The key's fields stay apart: ids end at the '|', dates are 10 characters (as every valid date).
+  if (!Array.isArray(versions) || typeof periodFrom !== 'string' || periodFrom.length !== 10
+    || typeof periodTo !== 'string' || periodTo.length !== 10 || (meterSize !== undefined && typeof meterSize !== 'string')) return null;
+  let key = '';
+  for (const v of versions) {
+    if (typeof v !== 'object' || v === null) return null;
+    let id = versionIds.get(v);
+    if (id === undefined) {
+      id = ++lastVersionId;
+      versionIds.set(v, id);
+    }
+    key += `${id},`;
+  }
+  return `${key}|${periodFrom}${periodTo}${input.partial ? 'P' : 'R'}${input.firstBill ? 'F' : 'N'}${meterSize === undefined ? '' : `:${meterSize}`}`;
+}
+
+function contextFor(input: RatingInput): Context {
+  const key = contextKey(input);
+  const kept = key === null ? undefined : contexts.get(key);
+  if (kept) return kept;
+  const { periodFrom, periodTo } = input;
+  if (!isDate(periodFrom) || !isDate(periodTo)) throw invalid(`period ${periodFrom}..${periodTo}: dates must be YYYY-MM-DD`);
+  if (periodTo < periodFrom) throw invalid(`period ${periodFrom}..${periodTo}: ends before it starts`);
+  const segments = buildSegments(input.versions, periodFrom, periodTo);
+  const codeIndex = new Map<string, number>();
+  for (const seg of segments) for (const c of seg.version.charges) if (!codeIndex.has(c.code)) codeIndex.set(c.code, codeIndex.size);
+  const ctx: Context = { segments, periodDays: daysBetween(periodFrom, periodTo) + 1, codeIndex };
+  if (key !== null) {
+    if (contexts.size >= MAX_CONTEXTS) contexts.clear();
+    contexts.set(key, ctx);
+  }
+  return ctx;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Exact arithmetic helpers.
-
-/** Dec counts 10^-12 units; this is how many make 1. */
-const UNIT_COUNT = Dec.of(Dec.of(1).units);
 
 /**
  * A tariff's decimal text (price, bound, percent) as a Dec. Tariffs repeat the same few strings on
@@ -127,9 +223,7 @@ function tariffDecimal(text: string): Dec {
 }
 
 /** a x b rounded to `places` by `mode`, exact however many decimals a and b carry. */
-function product(a: Dec, b: Dec, places: number, mode: RoundingMode): Dec {
-  return Dec.of(a.units).times(b).div(UNIT_COUNT, places, mode);
-}
+const product = (a: Dec, b: Dec, places: number, mode: RoundingMode): Dec => a.timesRounded(b, places, mode);
 
 /** A share of days: `num` of `den` days. */
 interface Share { num: number; den: number }
@@ -140,7 +234,14 @@ const centsOfShare = (amount: Dec, share: Share, mode: RoundingMode) => amount.t
 const maxOf = (a: Dec, b: Dec) => (a.lt(b) ? b : a);
 const minOf = (a: Dec, b: Dec) => (a.lt(b) ? a : b);
 
-const toCents = (rounded: Dec): number => Number(rounded.round(2).times(100).toString());
+const ONE = Dec.of(1);
+/** Dec units in a cent. */
+const CENT_UNITS = Dec.scaled(1n, 2).units;
+
+const toCents = (rounded: Dec): number => Number(rounded.round(2).units / CENT_UNITS);
+
+/** Integer cents as a Dec of dollars. */
+const dollarsOf = (cents: number): Dec => (Number.isSafeInteger(cents) ? Dec.scaled(BigInt(cents), 2) : Dec.of(cents).div(100, 2));
 
 /**
  * Shares a quantity among segments by days: every segment but the last gets its days' share cut to
@@ -165,24 +266,37 @@ function convert(quantity: Dec, from: string, to: string, what: string): Dec {
   const fromGal = GALLONS[from];
   const toGal = GALLONS[to];
   if (!fromGal || !toGal) throw invalid(`${what}: cannot convert ${from} to ${to}`);
-  return product(quantity, tariffDecimal(fromGal), 12, 'half_up').div(toGal, QTY_PLACES, 'half_up');
+  return product(quantity, tariffDecimal(fromGal), 12, 'half_up').div(tariffDecimal(toGal), QTY_PLACES, 'half_up');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Words for derivations.
 
-const withCommas = (whole: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** "1234567" -> "1,234,567" (digits only). */
+function withCommas(whole: string): string {
+  if (whole.length <= 3) return whole;
+  const head = whole.length % 3 || 3;
+  let out = whole.slice(0, head);
+  for (let i = head; i < whole.length; i += 3) out += `,${whole.slice(i, i + 3)}`;
+  return out;
+}
 
 /** 1234.5 -> "1,234.5" */
 function formatQuantity(d: Dec): string {
-  const [whole = '0', frac] = d.abs().toString().split('.');
-  return `${d.isNegative() ? '-' : ''}${withCommas(whole)}${frac ? `.${frac}` : ''}`;
+  const text = d.toString();
+  const neg = text.charCodeAt(0) === 45; // '-'
+  const abs = neg ? text.slice(1) : text;
+  const dot = abs.indexOf('.');
+  const whole = dot < 0 ? abs : abs.slice(0, dot);
+  return `${neg ? '-' : ''}${withCommas(whole)}${dot < 0 ? '' : abs.slice(dot)}`;
 }
 
-/** Dollars with cents: "$1,234.50", "-$3.00". */
+/** Dollars with cents (half up): "$1,234.50", "-$3.00". */
 function formatMoney(d: Dec): string {
-  const [whole = '0', frac = '00'] = d.abs().toFixed(2).split('.');
-  return `${d.isNegative() ? '-' : ''}$${withCommas(whole)}.${frac}`;
+  const digits = (d.abs().round(2).units / CENT_UNITS).toString();
+  const whole = digits.length > 2 ? digits.slice(0, digits.length - 2) : '0';
+  const cents = digits.length > 2 ? digits.slice(digits.length - 2) : digits.padStart(2, '0');
+  return `${d.isNegative() ? '-' : ''}$${withCommas(whole)}.${cents}`;
 }
 
 /** A unit price as the tariff writes it: "$0.0812". */
@@ -193,8 +307,18 @@ const shareWords = (s: Share, partial: boolean) => ` x ${s.num}/${s.den} days${p
 // ---------------------------------------------------------------------------------------------
 // The bill.
 
+/** The use a usage-like charge bills, in one unit, shared among segments, with its words. */
+interface Use {
+  parts: Dec[];
+  words: string;
+  total: Dec;
+  /** formatQuantity(total), made on first need. */
+  totalWords?: string;
+}
+
 interface Bill {
   input: RatingInput;
+  ctx: Context;
   code: string;
   periodDays: number;
   segments: Segment[];
@@ -207,22 +331,28 @@ interface Bill {
   priorDemandsKw: Dec[];
   tou: [string, Dec][] | null;
   billingDemandKw?: Dec;
+  /** useFor's answers by netted and unit: a usage charge and a rider per unit often bill the same use. */
+  uses: Map<string, Use> | null;
 }
 
 /** Rates one bill period. Throws AppError('validation') for input the tariff cannot price. */
 export function calculateBill(input: RatingInput): RatingResult {
-  const bill = prepare(input);
-  const byCode = new Map<string, BillLine[]>();
-  for (const seg of bill.segments) for (const c of seg.version.charges) if (!byCode.has(c.code)) byCode.set(c.code, []);
+  const ctx = contextFor(input);
+  const bill = prepare(input, ctx);
+  // Lines grouped by code, codes in tariff order.
+  const byCode: BillLine[][] = [];
+  for (let i = 0; i < ctx.codeIndex.size; i++) byCode.push([]);
   for (const seg of bill.segments) {
-    for (const l of segmentLines(bill, seg)) byCode.get(l.code)!.push(l);
+    for (const l of segmentLines(bill, seg)) byCode[ctx.codeIndex.get(l.code)!]!.push(l);
   }
-  const lines = [...byCode.values()].flat();
+  const lines = byCode.length === 1 ? byCode[0]! : byCode.flat();
   const minimum = minimumLine(bill, lines);
   if (minimum) lines.push(minimum);
-  lines.push(...taxLines(bill, lines));
+  for (const tax of taxLines(bill, lines)) lines.push(tax);
 
-  const result: RatingResult = { lines, totalCents: lines.reduce((t, l) => t + l.amountCents, 0) };
+  let totalCents = 0;
+  for (const l of lines) totalCents += l.amountCents;
+  const result: RatingResult = { lines, totalCents };
   if (bill.net) {
     result.bankedKwh = bill.net.bankedKwh.toString();
     if (bill.net.lapsedKwh) result.lapsedKwh = bill.net.lapsedKwh.toString();
@@ -243,11 +373,8 @@ function decimalInput(name: string, value: string | undefined): Dec | null {
   return d;
 }
 
-function prepare(input: RatingInput): Bill {
-  const { periodFrom, periodTo } = input;
-  if (!isDate(periodFrom) || !isDate(periodTo)) throw invalid(`period ${periodFrom}..${periodTo}: dates must be YYYY-MM-DD`);
-  if (periodTo < periodFrom) throw invalid(`period ${periodFrom}..${periodTo}: ends before it starts`);
-  const segments = buildSegments(input.versions, periodFrom, periodTo);
+function prepare(input: RatingInput, ctx: Context): Bill {
+  const segments = ctx.segments;
   const last = segments[segments.length - 1]!.version;
   const tou = input.tou
     ? Object.entries(input.tou).map(([bucket, kwh]): [string, Dec] => [bucket, decimalInput(`tou.${bucket}`, kwh)!])
@@ -258,11 +385,11 @@ function prepare(input: RatingInput): Bill {
   const usageUnit = input.usageUnit ?? (last.service === 'electric' ? 'kWh' : undefined);
   if (usage && !usageUnit) throw invalid(`tariff ${last.code}: usageUnit is required for ${last.service} use`);
   const bill: Bill = {
-    input, code: last.code, periodDays: daysBetween(periodFrom, periodTo) + 1, segments,
+    input, ctx, code: last.code, periodDays: ctx.periodDays, segments,
     usage, usageUnit: usageUnit ?? 'kWh', net: null,
     demandKw: decimalInput('demandKw', input.demandKw),
     priorDemandsKw: (input.priorDemandsKw ?? []).map((d, i) => decimalInput(`priorDemandsKw[${i}]`, d)!),
-    tou,
+    tou, uses: null,
   };
   if (last.netMetering) bill.net = netMetering(bill, last);
   return bill;
@@ -283,21 +410,24 @@ function netMetering(bill: Bill, v: TariffVersion): NonNullable<Bill['net']> {
   if (bill.usageUnit !== 'kWh') throw invalid(`tariff ${bill.code}: net metering needs use in kWh, got ${bill.usageUnit}`);
   const received = decimalInput('receivedKwh', bill.input.receivedKwh) ?? Dec.zero;
   const bankedIn = decimalInput('bankedKwh', bill.input.bankedKwh) ?? Dec.zero;
-  const trueUp = trueUpIn(nm.trueUpDate, bill.input.periodFrom, bill.input.periodTo);
+  const { ctx } = bill;
+  if (ctx.trueUp === undefined) ctx.trueUp = trueUpIn(nm.trueUpDate, bill.input.periodFrom, bill.input.periodTo);
+  const trueUp = ctx.trueUp;
   const usable = trueUp ? Dec.zero : bankedIn;
   const net = bill.usage.minus(received).minus(usable);
   const billedKwh = net.isNegative() ? Dec.zero : net;
   const bankedKwh = net.isNegative() ? net.neg() : Dec.zero;
-  const bankedUsed = minOf(usable, maxOf(Dec.zero, bill.usage.minus(received)));
   const q = formatQuantity;
   // A customer with no generation and no credit reads no net-metering words on the bill.
   let words = '';
   if (!received.isZero() || !bankedIn.isZero()) {
+    const bankedUsed = minOf(usable, maxOf(Dec.zero, bill.usage.minus(received)));
     words = `net metering: delivered ${q(bill.usage)} kWh - received ${q(received)} kWh - banked credit used ${q(bankedUsed)} kWh`
       + ` = ${q(billedKwh)} kWh billed; credit carried to the next bill ${q(bankedKwh)} kWh`;
   }
   if (trueUp && !bankedIn.isZero()) words += `; banked credit of ${q(bankedIn)} kWh lapsed at the true-up on ${trueUp} (RCW 80.60.030)`;
-  return { billedKwh, appliesTo: new Set(nm.appliesTo), words, bankedKwh, lapsedKwh: trueUp ? bankedIn : null };
+  ctx.netAppliesTo ??= new Set(nm.appliesTo);
+  return { billedKwh, appliesTo: ctx.netAppliesTo, words, bankedKwh, lapsedKwh: trueUp ? bankedIn : null };
 }
 
 /** The true-up day (MM-DD) of some year inside the period, or null. */
@@ -333,20 +463,28 @@ function makeLine(seg: Segment, charge: { code: string; description: string }, f
 /** Non-rider charges first (in tariff order), then riders, which may be a percent of them. */
 function segmentLines(bill: Bill, seg: Segment): BillLine[] {
   const lines: BillLine[] = [];
-  for (const c of seg.version.charges) if (c.kind !== 'rider') lines.push(...chargeLines(bill, seg, c));
-  for (const c of seg.version.charges) if (c.kind === 'rider') lines.push(...riderLines(bill, seg, c, lines));
+  const charges = seg.version.charges;
+  for (let i = 0; i < charges.length; i++) {
+    const c = charges[i]!;
+    if (c.kind !== 'rider') for (const l of chargeLines(bill, seg, c, i)) lines.push(l);
+  }
+  for (const c of charges) if (c.kind === 'rider') for (const l of riderLines(bill, seg, c, lines)) lines.push(l);
   return lines;
 }
 
-function chargeLines(bill: Bill, seg: Segment, c: Exclude<Charge, RiderCharge>): BillLine[] {
+/** `i`: the charge's index in the segment's version (where its usage-independent results are kept). */
+function chargeLines(bill: Bill, seg: Segment, c: Exclude<Charge, RiderCharge>, i: number): BillLine[] {
   switch (c.kind) {
-    case 'fixed': return fixedLines(bill, seg, c);
-    case 'usage': return usageLines(bill, seg, c);
+    case 'fixed': return copies(seg.lines[i] ??= fixedLines(bill, seg, c));
+    case 'usage': return usageLines(bill, seg, c, i);
     case 'tou': return touLines(bill, seg, c);
     case 'demand': return demandLines(bill, seg, c);
-    case 'one_time': return oneTimeLines(bill, seg, c);
+    case 'one_time': return copies(seg.lines[i] ??= oneTimeLines(bill, seg, c));
   }
 }
+
+/** Fresh line objects from kept ones (a caller may change the lines it gets). */
+const copies = (lines: BillLine[]): BillLine[] => lines.map((l) => ({ ...l }));
 
 const mode = (seg: Segment) => seg.version.rounding;
 const monthDays = (v: TariffVersion) => v.standardMonthDays ?? DEFAULT_MONTH_DAYS;
@@ -366,7 +504,8 @@ function seasonal<T>(value: T | { bySeason: Record<string, T>; default?: T }, is
   if (found === undefined) throw invalid(`tariff ${seg.label}: ${what} has no price for season ${seg.season ?? '(none)'} (${seg.from}) and no default`);
   return found;
 }
-const seasonalPrice = (p: SeasonalPrice, seg: Segment, what: string) => seasonal<string>(p, (v) => typeof v === 'string', seg, what);
+const isText = (v: unknown) => typeof v === 'string';
+const seasonalPrice = (p: SeasonalPrice, seg: Segment, what: string) => seasonal<string>(p, isText, seg, what);
 const seasonalBlocks = (b: SeasonalBlocks, seg: Segment, what: string) => seasonal<Block[]>(b, Array.isArray, seg, what);
 
 /** Fixed charges: per day x days; per month by share of days; per bill once, on the last segment. */
@@ -381,7 +520,7 @@ function fixedLines(bill: Bill, seg: Segment, c: FixedCharge): BillLine[] {
   }
   if (c.per === 'bill') {
     const amount = p.round(2, m);
-    return [makeLine(seg, c, { quantity: Dec.of(1), unit: 'bill', unitPrice: price, amount, derivation: `${words}${formatPrice(price)} per bill` })];
+    return [makeLine(seg, c, { quantity: ONE, unit: 'bill', unitPrice: price, amount, derivation: `${words}${formatPrice(price)} per bill` })];
   }
   const share = monthShare(bill, seg);
   const amount = centsOfShare(p, share, m);
@@ -402,33 +541,47 @@ function fixedPrice(bill: Bill, seg: Segment, c: FixedCharge): { price: string; 
 }
 
 /** The use a usage-like charge (or per-unit rider) bills, in `unit`, shared among segments. */
-function useFor(bill: Bill, code: string, unit: string, netted: boolean): { parts: Dec[]; words: string } {
+function useFor(bill: Bill, code: string, unit: string, netted: boolean): Use {
   if (!bill.usage) throw invalid(`tariff ${bill.code}: charge ${code} needs the period's use (usage)`);
+  const key = `${netted ? 'N' : 'G'}${unit}`;
+  const known = bill.uses?.get(key);
+  if (known) return known;
   const gross = netted && bill.net ? bill.net.billedKwh : bill.usage;
   const total = convert(gross, bill.usageUnit, unit, `tariff ${bill.code} charge ${code}`);
   let words = netted && bill.net?.words ? `${bill.net.words}; ` : '';
   if (unit !== bill.usageUnit) words += `${formatQuantity(gross)} ${bill.usageUnit} = ${formatQuantity(total)} ${unit}; `;
-  return { parts: splitByDays(total, bill.segments, bill.periodDays), words };
+  const use: Use = { parts: splitByDays(total, bill.segments, bill.periodDays), words, total };
+  (bill.uses ??= new Map()).set(key, use);
+  return use;
 }
-
-const segmentIndex = (bill: Bill, seg: Segment) => bill.segments.indexOf(seg);
 
 /** Words for a segment's part of a shared quantity (nothing when the period is one segment). */
 const partWords = (bill: Bill, seg: Segment, part: Dec, total: string, unit: string) =>
-  bill.segments.length === 1 ? '' : `${formatQuantity(part)} ${unit} of ${total} ${unit} (${seg.days} of ${bill.periodDays} days); `;
+  `${formatQuantity(part)} ${unit} of ${total} ${unit} (${seg.days} of ${bill.periodDays} days); `;
 
-function usageLines(bill: Bill, seg: Segment, c: UsageCharge): BillLine[] {
+/** partWords for a segment's part of a Use (the parts add up to its total exactly). */
+function usePartWords(bill: Bill, seg: Segment, use: Use, unit: string): string {
+  if (bill.segments.length === 1) return '';
+  use.totalWords ??= formatQuantity(use.total);
+  return partWords(bill, seg, use.parts[seg.index]!, use.totalWords, unit);
+}
+
+function usageLines(bill: Bill, seg: Segment, c: UsageCharge, i: number): BillLine[] {
   const netted = bill.net?.appliesTo.has(c.code) ?? false;
   const use = useFor(bill, c.code, c.unit, netted);
-  const q = use.parts[segmentIndex(bill, seg)]!;
-  const totalWords = formatQuantity(use.parts.reduce((t, x) => t.plus(x), Dec.zero));
-  const prefix = use.words + partWords(bill, seg, q, totalWords, c.unit);
+  const q = use.parts[seg.index]!;
+  const prefix = use.words + usePartWords(bill, seg, use, c.unit);
   if (c.price !== undefined) {
-    const price = seasonalPrice(c.price, seg, `charge ${c.code}`);
-    const amount = product(q, tariffDecimal(price), 2, mode(seg));
-    return [makeLine(seg, c, { quantity: q, unit: c.unit, unitPrice: price, amount, derivation: `${prefix}${formatQuantity(q)} ${c.unit} x ${formatPrice(price)} = ${formatMoney(amount)}` })];
+    let flat = seg.prices[i];
+    if (!flat) {
+      const price = seasonalPrice(c.price, seg, `charge ${c.code}`);
+      flat = { price, value: tariffDecimal(price), words: formatPrice(price) };
+      seg.prices[i] = flat;
+    }
+    const amount = product(q, flat.value, 2, mode(seg));
+    return [makeLine(seg, c, { quantity: q, unit: c.unit, unitPrice: flat.price, amount, derivation: `${prefix}${formatQuantity(q)} ${c.unit} x ${flat.words} = ${formatMoney(amount)}` })];
   }
-  return blockLines(bill, seg, c, q, prefix);
+  return blockLines(bill, seg, c, i, q, prefix);
 }
 
 /**
@@ -441,33 +594,51 @@ function boundShare(bill: Bill, seg: Segment, c: UsageCharge): Share {
   return { num: seg.days, den: monthDays(seg.version) };
 }
 
+function blockTable(bill: Bill, seg: Segment, c: UsageCharge): BlockTable {
+  const blocks = seasonalBlocks(c.blocks!, seg, `charge ${c.code}`);
+  const share = boundShare(bill, seg, c);
+  const scaleWords = share.num !== share.den ? `block bounds x ${share.num}/${share.den} days; ` : '';
+  return { blocks, share, scaleWords, bounds: [], boundWords: [], prices: [], descriptions: [] };
+}
+
 /**
  * Blocks with inclusive cumulative upper bounds (upTo_inclusive): use u is in block i while
  * u <= upTo_i, so exactly 600 kWh on a 600 kWh first block is all first-block use. One line per
  * block used; no use at all still prints the first block at 0.
  */
-function blockLines(bill: Bill, seg: Segment, c: UsageCharge, q: Dec, prefix: string): BillLine[] {
-  const blocks = seasonalBlocks(c.blocks!, seg, `charge ${c.code}`);
-  const share = boundShare(bill, seg, c);
-  const scaled = share.num !== share.den;
-  const bound = (b: Block) => (b.upTo === null ? null : tariffDecimal(b.upTo).times(share.num).div(share.den, QTY_PLACES, 'half_up'));
-  const scaleWords = scaled ? `block bounds x ${share.num}/${share.den} days; ` : '';
+function blockLines(bill: Bill, seg: Segment, c: UsageCharge, ci: number, q: Dec, prefix: string): BillLine[] {
+  const table = seg.blocks[ci] ??= blockTable(bill, seg, c);
+  const { blocks, share } = table;
+  const unit = c.unit;
   const lines: BillLine[] = [];
+  let qWords: string | undefined;
   let lower = Dec.zero;
-  blocks.forEach((b, i) => {
-    const upper = bound(b);
+  let lowerWords = `0 ${unit}`;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    let upper = table.bounds[i];
+    if (upper === undefined) {
+      upper = b.upTo === null ? null : tariffDecimal(b.upTo).times(share.num).div(share.den, QTY_PLACES, 'half_up');
+      table.bounds[i] = upper;
+      table.boundWords[i] = upper === null ? '' : `${formatQuantity(upper)} ${unit}`;
+    }
     const inBlock = maxOf(Dec.zero, (upper === null || q.lt(upper) ? q : upper).minus(lower));
     const used = inBlock.gt(Dec.zero) || (i === 0 && q.isZero());
     if (used) {
-      const amount = product(inBlock, tariffDecimal(b.price), 2, mode(seg));
-      const words = blockWords(i, blocks.length, inBlock, q, lower, upper, c.unit) + ` at ${formatPrice(b.price)} = ${formatMoney(amount)}`;
-      lines.push(makeLine(seg, c, {
-        description: `${c.description}, ${blockName(blocks, i, c.unit)}`, quantity: inBlock, unit: c.unit, unitPrice: b.price, amount,
-        derivation: prefix + scaleWords + words,
-      }));
+      const price = table.prices[i] ??= tariffDecimal(b.price);
+      const amount = product(inBlock, price, 2, mode(seg));
+      const inBlockWords = `${formatQuantity(inBlock)} ${unit}`;
+      if (blocks.length > 1) qWords ??= `${formatQuantity(q)} ${unit}`;
+      const words = blockWords(i, blocks.length, inBlockWords, qWords, lowerWords, upper === null ? null : table.boundWords[i]!)
+        + ` at ${formatPrice(b.price)} = ${formatMoney(amount)}`;
+      const description = table.descriptions[i] ??= `${c.description}, ${blockName(blocks, i, unit)}`;
+      lines.push(makeLine(seg, c, { description, quantity: inBlock, unit, unitPrice: b.price, amount, derivation: prefix + table.scaleWords + words }));
     }
-    if (upper !== null) lower = upper;
-  });
+    if (upper !== null) {
+      lower = upper;
+      lowerWords = table.boundWords[i]!;
+    }
+  }
   return lines;
 }
 
@@ -479,12 +650,12 @@ function blockName(blocks: Block[], i: number, unit: string): string {
   return `${i === 0 ? 'first' : 'next'} ${formatQuantity(tariffDecimal(upTo).minus(prev))} ${unit}`;
 }
 
-function blockWords(i: number, count: number, inBlock: Dec, q: Dec, lower: Dec, upper: Dec | null, unit: string): string {
-  const f = (d: Dec) => `${formatQuantity(d)} ${unit}`;
-  if (count === 1) return f(inBlock);
-  if (i === 0 && upper !== null) return `${f(inBlock)} of ${f(q)} in the first block (up to ${f(upper)})`;
-  if (upper === null) return `${f(q)} - ${f(lower)} in earlier blocks = ${f(inBlock)}${count > 1 ? ' in the last block' : ''}`;
-  return `${f(inBlock)} in block ${i + 1} (over ${f(lower)} up to ${f(upper)})`;
+/** Each quantity comes as its words with the unit ("600 kWh"); `q` is given when there are several blocks. */
+function blockWords(i: number, count: number, inBlock: string, q: string | undefined, lower: string, upper: string | null): string {
+  if (count === 1) return inBlock;
+  if (i === 0 && upper !== null) return `${inBlock} of ${q} in the first block (up to ${upper})`;
+  if (upper === null) return `${q} - ${lower} in earlier blocks = ${inBlock}${count > 1 ? ' in the last block' : ''}`;
+  return `${inBlock} in block ${i + 1} (over ${lower} up to ${upper})`;
 }
 
 /** Time of use: each bucket's kWh, shared among segments by days, at the bucket's price. */
@@ -495,10 +666,11 @@ function touLines(bill: Bill, seg: Segment, c: TouCharge): BillLine[] {
   const given = new Map(bill.tou);
   return Object.keys(c.prices).filter((bucket) => given.has(bucket)).map((bucket) => {
     const total = given.get(bucket)!;
-    const q = splitByDays(total, bill.segments, bill.periodDays)[segmentIndex(bill, seg)]!;
+    const q = splitByDays(total, bill.segments, bill.periodDays)[seg.index]!;
     const price = seasonalPrice(c.prices[bucket]!, seg, `charge ${c.code} bucket ${bucket}`);
     const amount = product(q, tariffDecimal(price), 2, mode(seg));
-    const words = `${partWords(bill, seg, q, formatQuantity(total), 'kWh')}${formatQuantity(q)} kWh ${bucket} x ${formatPrice(price)} = ${formatMoney(amount)}`;
+    const split = bill.segments.length === 1 ? '' : partWords(bill, seg, q, formatQuantity(total), 'kWh');
+    const words = `${split}${formatQuantity(q)} kWh ${bucket} x ${formatPrice(price)} = ${formatMoney(amount)}`;
     return makeLine(seg, c, { description: `${c.description}, ${bucket.replace(/_/g, '-')}`, quantity: q, unit: 'kWh', unitPrice: price, amount, derivation: words });
   });
 }
@@ -543,7 +715,7 @@ function billingDemand(actual: Dec, priors: Dec[], c: DemandCharge): { kw: Dec; 
 function oneTimeLines(bill: Bill, seg: Segment, c: OneTimeCharge): BillLine[] {
   if (!bill.input.firstBill || !seg.first) return [];
   const amount = tariffDecimal(c.price).round(2, mode(seg));
-  return [makeLine(seg, c, { quantity: Dec.of(1), unit: 'each', unitPrice: c.price, amount, derivation: `${formatPrice(c.price)} once, on the first bill` })];
+  return [makeLine(seg, c, { quantity: ONE, unit: 'each', unitPrice: c.price, amount, derivation: `${formatPrice(c.price)} once, on the first bill` })];
 }
 
 /**
@@ -555,19 +727,25 @@ function riderLines(bill: Bill, seg: Segment, c: RiderCharge, segLines: BillLine
   if (c.perUnit !== undefined) {
     const unit = c.unit ?? bill.usageUnit;
     const use = useFor(bill, c.code, unit, true);
-    const q = use.parts[segmentIndex(bill, seg)]!;
+    const q = use.parts[seg.index]!;
     const amount = product(q, tariffDecimal(c.perUnit), 2, m);
-    const total = formatQuantity(use.parts.reduce((t, x) => t.plus(x), Dec.zero));
-    const derivation = `${use.words}${partWords(bill, seg, q, total, unit)}${formatQuantity(q)} ${unit} x ${formatPrice(c.perUnit)} = ${formatMoney(amount)}`;
+    const derivation = `${use.words}${usePartWords(bill, seg, use, unit)}${formatQuantity(q)} ${unit} x ${formatPrice(c.perUnit)} = ${formatMoney(amount)}`;
     return [makeLine(seg, c, { kind: 'rider', quantity: q, unit, unitPrice: c.perUnit, amount, derivation })];
   }
   const named = segLines.filter((l) => c.of!.includes(l.code));
   const baseCents = named.reduce((t, l) => t + l.amountCents, 0);
-  const base = Dec.of(baseCents).div(100, 2);
+  const base = dollarsOf(baseCents);
   const amount = product(base, tariffDecimal(c.percent!), 12, 'half_up').div(100, 2, m);
-  const codes = [...new Set(named.map((l) => l.code))].join(', ');
+  const codes = uniqueCodes(named);
   const derivation = `${c.percent}% of ${formatMoney(base)} (${codes || c.of!.join(', ')}) = ${formatMoney(amount)}`;
   return [makeLine(seg, c, { kind: 'rider', quantity: base, unit: '%', unitPrice: c.percent!, amount, derivation })];
+}
+
+/** The lines' codes, each once, in order of first appearance: "BASIC, ENERGY". */
+function uniqueCodes(lines: BillLine[]): string {
+  const codes: string[] = [];
+  for (const l of lines) if (!codes.includes(l.code)) codes.push(l.code);
+  return codes.join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,12 +756,15 @@ function periodLine(bill: Bill, code: string, f: LineFields & { description: str
   return { ...makeLine(last, { code, description: f.description }, f), from: bill.input.periodFrom, to: bill.input.periodTo };
 }
 
-/**
- * Minimum bill: when charges and riders add up to less than the minimum, a MINIMUM line makes up the
- * difference. A monthly minimum is prorated like a monthly fixed charge (each segment by its own
- * version); a per-bill minimum is the last version's, whole.
- */
-function minimumLine(bill: Bill, lines: BillLine[]): BillLine | null {
+/** The minimum bill of a period (see minimumLine), kept in the context. */
+interface MinimumRule {
+  rule: TariffVersion['minimumBill'];
+  minimum: Dec;
+  /** " ($12.00 for this period)" when prorated; made on first need. */
+  prorated?: string;
+}
+
+function minimumRule(bill: Bill): MinimumRule | null {
   const last = bill.segments[bill.segments.length - 1]!;
   const rule = last.version.minimumBill;
   if (!rule && !bill.segments.some((s) => s.version.minimumBill)) return null;
@@ -599,17 +780,31 @@ function minimumLine(bill: Bill, lines: BillLine[]): BillLine | null {
     }, Dec.zero);
     minimum = exact.round(2, last.version.rounding);
   }
-  const chargesCents = lines.filter((l) => l.kind === 'charge' || l.kind === 'rider').reduce((t, l) => t + l.amountCents, 0);
-  const charges = Dec.of(chargesCents).div(100, 2);
+  return { rule, minimum };
+}
+
+/**
+ * Minimum bill: when charges and riders add up to less than the minimum, a MINIMUM line makes up the
+ * difference. A monthly minimum is prorated like a monthly fixed charge (each segment by its own
+ * version); a per-bill minimum is the last version's, whole.
+ */
+function minimumLine(bill: Bill, lines: BillLine[]): BillLine | null {
+  if (bill.ctx.minimum === undefined) bill.ctx.minimum = minimumRule(bill);
+  const kept = bill.ctx.minimum;
+  if (!kept) return null;
+  const { rule, minimum } = kept;
+  let chargesCents = 0;
+  for (const l of lines) if (l.kind === 'charge' || l.kind === 'rider') chargesCents += l.amountCents;
+  const charges = dollarsOf(chargesCents);
   if (!charges.lt(minimum)) return null;
   const amount = minimum.minus(charges);
   const per = rule?.per ?? 'month';
   const stated = rule ? `${formatPrice(rule.amount)} per ${per}` : 'per month';
-  const prorated = minimum.eq(Dec.of(rule?.amount ?? '0')) ? '' : ` (${formatMoney(minimum)} for this period)`;
+  kept.prorated ??= minimum.eq(Dec.of(rule?.amount ?? '0')) ? '' : ` (${formatMoney(minimum)} for this period)`;
   return periodLine(bill, 'MINIMUM', {
-    description: rule?.description ?? 'Minimum bill', kind: 'minimum', quantity: Dec.of(1), unit: per,
+    description: rule?.description ?? 'Minimum bill', kind: 'minimum', quantity: ONE, unit: per,
     unitPrice: rule?.amount ?? minimum.toString(), amount,
-    derivation: `minimum bill ${stated}${prorated}; charges and riders ${formatMoney(charges)}; difference ${formatMoney(amount)}`,
+    derivation: `minimum bill ${stated}${kept.prorated}; charges and riders ${formatMoney(charges)}; difference ${formatMoney(amount)}`,
   });
 }
 
@@ -622,10 +817,10 @@ function minimumLine(bill: Bill, lines: BillLine[]): BillLine | null {
 function taxLines(bill: Bill, lines: BillLine[]): BillLine[] {
   const last = bill.segments[bill.segments.length - 1]!.version;
   const taxes = last.taxes ?? [];
-  const exempt = new Set(bill.input.taxExemptions ?? []);
+  const exempt = bill.input.taxExemptions === undefined ? null : new Set(bill.input.taxExemptions ?? []);
   const amounts = new Map<string, { cents: number; line: BillLine | null }>();
-  for (const tax of taxOrder(taxes, bill.code)) {
-    if (exempt.has(tax.code)) {
+  for (const tax of bill.ctx.taxOrder ??= taxOrder(taxes, bill.code)) {
+    if (exempt?.has(tax.code)) {
       amounts.set(tax.code, { cents: 0, line: null });
       continue;
     }
@@ -641,12 +836,12 @@ function taxLine(bill: Bill, tax: Tax, lines: BillLine[], computed: Map<string, 
   const added = (tax.plusTaxes ?? []).map((code) => [code, computed.get(code)?.cents ?? 0] as const);
   const baseCents = linesCents + added.reduce((t, [, c]) => t + c, 0);
   if (baseCents === 0) return null;
-  const base = Dec.of(baseCents).div(100, 2);
+  const base = dollarsOf(baseCents);
   const amount = product(base, tariffDecimal(tax.percent), 12, 'half_up').div(100, 2, m);
-  const codes = [...new Set(taxed.map((l) => l.code))].join(', ');
+  const codes = uniqueCodes(taxed);
   const parts = added.length === 0
     ? `(${codes})`
-    : `(${codes} ${formatMoney(Dec.of(linesCents).div(100, 2))}${added.map(([c, cents]) => ` + ${c} ${formatMoney(Dec.of(cents).div(100, 2))}`).join('')})`;
+    : `(${codes} ${formatMoney(dollarsOf(linesCents))}${added.map(([c, cents]) => ` + ${c} ${formatMoney(dollarsOf(cents))}`).join('')})`;
   return periodLine(bill, tax.code, {
     description: tax.description, kind: 'tax', quantity: base, unit: '%', unitPrice: tax.percent, amount,
     derivation: `${tax.percent}% of ${formatMoney(base)} ${parts} = ${formatMoney(amount)}`,

@@ -1,9 +1,9 @@
 /**
- * Rating speed: `npx tsx src/tariff/rating.bench.ts` prints microseconds per bill for typical bills
+ * Rating speed: `npx tsx bench/rating.ts` prints microseconds per bill for typical bills
  * (one segment) and for bills that cross a season boundary or a version change. Not a vitest file.
  */
 import fs from 'node:fs';
-import { calculateBill, parseTariffVersion, type RatingInput, type TariffVersion } from './index.ts';
+import { calculateBill, parseTariffVersion, type RatingInput, type TariffVersion } from '../src/tariff/index.ts';
 
 const v = (c: string) => parseTariffVersion(JSON.parse(fs.readFileSync(`src/tariff/examples/${c}.json`, 'utf8')));
 const rese = v('RES-E'), resw = v('RES-W'), fib = v('FIB-100');

@@ -1,12 +1,12 @@
 /**
  * Golden output of the rating function (and the Dec and date helpers it uses), for checking that a
- * rewrite for speed changes nothing: `npx tsx src/tariff/rating.golden.ts > /tmp/a.json`, change,
+ * rewrite for speed changes nothing: `npx tsx bench/rating-golden.ts > /tmp/a.json`, change,
  * run again to /tmp/b.json, `cmp` them. Seeded, so the inputs are the same every run. Not a vitest file.
  */
 import fs from 'node:fs';
-import { addDays, addMonths, dayOfWeek, daysBetween, isDate, yearBefore } from '../platform/dates.ts';
-import { Dec, sum, type RoundingMode } from '../platform/decimal.ts';
-import { calculateBill, parseTariffVersion, type Charge, type RatingInput, type TariffVersion } from './index.ts';
+import { addDays, addMonths, dayOfWeek, daysBetween, isDate, yearBefore } from '../src/platform/dates.ts';
+import { Dec, sum, type RoundingMode } from '../src/platform/decimal.ts';
+import { calculateBill, parseTariffVersion, type Charge, type RatingInput, type TariffVersion } from '../src/tariff/index.ts';
 
 let seed = 12345;
 const rnd = () => {
@@ -187,6 +187,46 @@ for (const code of ['RES-E', 'IRR-E', 'X1', 'X2']) {
   }
 }
 
+// Cache stress: the same version objects, the same periods, every combination of the inputs a kept
+// context depends on (partial, firstBill, meterSize) interleaved; callers that change the lines they get.
+{
+  const combos: RatingInput[] = [];
+  const periods: [string, string][] = [['2026-09-03', '2026-10-02'], ['2026-09-10', '2026-10-09'], ['2024-02-10', '2024-03-09'], ['2024-12-15', '2025-01-14'], ['2025-04-16', '2025-05-15'], ['2026-03-20', '2026-03-31']];
+  const multi = [base['RES-E']!, nudge(base['RES-E']!, '2026-09-15', 2)];
+  const water = [base['RES-W']!, nudge(base['RES-W']!, '2026-09-20', 2)];
+  for (const [periodFrom, periodTo] of periods) {
+    for (const partial of [false, true]) {
+      for (const firstBill of [undefined, false, true]) {
+        for (const meterSize of [undefined, '', '5/8"', '5/8', '1"', '3/4', '6"']) {
+          for (const usage of [undefined, '0', '599.5', '1234', '20000']) {
+            for (const versions of [[base['RES-E']!], multi, [...multi].reverse(), [base['FIB-100']!], [base['RES-W']!], water, [base['COM-W']!], [base['IRR-E']!], [base['TOU-E']!], [base['COM-E']!], [extra[0]!], [extra[1]!]]) {
+              const t = versions[0]!;
+              const i: RatingInput = { versions, periodFrom, periodTo, partial, firstBill, meterSize, usage };
+              if (t.service === 'water') i.usageUnit = 'gal';
+              if (t.code === 'TOU-E') i.tou = { on_peak: usage ?? '5', off_peak: '100' };
+              if (t.code === 'COM-E') i.demandKw = '42';
+              if (t.code === 'RES-E' && usage === '1234') { i.receivedKwh = '300'; i.bankedKwh = '50'; }
+              combos.push(i);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let k = combos.length - 1; k > 0; k--) {
+    const j = int(k + 1);
+    [combos[k], combos[j]] = [combos[j]!, combos[k]!];
+  }
+  for (let round = 0; round < 2; round++) {
+    for (const i of combos) {
+      const r = attempt(() => calculateBill(i));
+      out.push(r);
+      // A caller that changes its lines must not change the next bill's.
+      if (r && typeof r === 'object' && 'lines' in r) for (const l of (r as { lines: { amountCents: number; derivation: string; from: string }[] }).lines) { l.amountCents = -1; l.derivation = 'changed'; l.from = 'x'; }
+    }
+  }
+}
+
 // Dec and date helpers directly.
 const decs = ['0', '1', '-1', '0.5', '-0.5', '2.5', '-2.5', '1.005', '123456789.123456789012', '-0.000000000001', '0.000000000001', '1000000', '999.999', '7.48', '748', '3', '0.3333', '-12.34567', '9007199254740993', '+4', '.25', '5.'];
 const modes: RoundingMode[] = ['half_up', 'half_even', 'down', 'up'];
@@ -204,6 +244,18 @@ for (const a of decs) {
 }
 for (const bad of ['', ' ', 'x', '1,0', '1e3', '--1', '1.2.3', '0.1234567890123', '0.1234567890120', ' 12.5 ', '-.5', '+.5', '.']) ops.push(attempt(() => Dec.of(bad).toString()));
 for (const n of [0, 1, -7, 1.5, Number.MAX_SAFE_INTEGER, 2 ** 60]) ops.push(attempt(() => Dec.of(n).toString()));
+for (const odd of [null, undefined, {}, [], true]) ops.push(attempt(() => Dec.of(odd as unknown as string).toString()));
+for (let k = 0; k < 3000; k++) {
+  // Texts of every shape: leading zeros, long fractions, trailing zeros, dots, signs, spaces.
+  const text = `${pick(['', '', '', '-', '+', ' '])}${'0'.repeat(int(3))}${int(10) < 8 ? String(int(10 ** (1 + int(15)))) : ''}${pick(['', '.', '.' + String(int(1e9)).padStart(int(16), '0'), '.' + '0'.repeat(int(15)), '.5' + '0'.repeat(int(14))])}${pick(['', '', '', ' ', 'x'])}`;
+  ops.push(attempt(() => Dec.of(text).toString()), attempt(() => Dec.of(text).toFixed(3)));
+}
+for (let k = 0; k < 2000; k++) {
+  const a = Dec.of(`${maybe(0.3) ? '-' : ''}${int(1e6)}.${String(int(1e12)).padStart(12, '0')}`);
+  const n = pick([0, 1, -1, 7, 30, -365, 1e9, Number.MAX_SAFE_INTEGER, 0.5, NaN, 2 ** 60]);
+  ops.push(attempt(() => a.times(n).toString()), attempt(() => a.times(String(n)).toString()), attempt(() => a.div(pick([3, 7, 30, 31, 100]), int(13), pick(modes)).toString()));
+  ops.push(attempt(() => a.round(pick([0, 2, 6, 12, 13, -1, 1.5]), pick(modes)).toString()), attempt(() => a.toFixed(pick([0, 2, 6, 12, 13, -1]))), attempt(() => a.div(7, pick([13, -1, 2.5])).toString()));
+}
 ops.push(Dec.of(12n).toString(), Dec.of(-3n).toString(), sum(['1.5', Dec.of(2), '-0.25']).toString());
 for (const e of [-13, -12, -6, -1, 0, 1, 5]) ops.push(attempt(() => Dec.pow10(e).toString()));
 for (let k = 0; k < 3000; k++) {

@@ -124,6 +124,8 @@ try {
     for (const [k, v] of Object.entries(s.seconds)) phases[k] = (phases[k] ?? 0) + v;
   }
   const seconds = (performance.now() - t) / 1000;
+  // The run's own memory; the floor below holds the month's rows in memory and would add to it.
+  const runPeakRss = Math.max(peakRss, process.memoryUsage().rss);
   const billedAccounts = (await sql<{ n: number }>`select count(distinct account_id)::int as n from bills where run_id = any(${runIds}::int8[])`.execute(db)).rows[0]!.n;
   say(`  where the time went: ${Object.entries(phases).map(([k, v]) => `${k} ${round1(v)} s`).join(', ')}`);
   say(`Billing month ${timedMonth}: ${timed.length} cycle runs, ${billedAccounts} accounts, ${billed} bills (${posted} posted, ${held} held) in ${round1(seconds)} s, control totals ${tied ? 'tied' : 'NOT TIED'}`);
@@ -170,7 +172,7 @@ try {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   process.stdout.write(`${JSON.stringify({
     accounts: billedAccounts, bills: billed, posted, held, cycles: timed.length, month: timedMonth, seconds: round1(seconds),
-    accountsPerSecond: Math.round(billedAccounts / seconds), peakRssMb: Math.round(peakRss / 1e6),
+    accountsPerSecond: Math.round(billedAccounts / seconds), peakRssMb: Math.round(runPeakRss / 1e6), floorPeakRssMb: Math.round(peakRss / 1e6),
     floorSeconds: round1(floorSeconds), ratingSeconds: round1(ratingSeconds), copySeconds: round1(copySeconds),
     backend, targetSeconds: target, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round1(v)])), projectedSecondsPerMillion: Math.round(perMillion), tied,
   })}\n`);

@@ -87,7 +87,20 @@ export interface BillValidationSettingsTable {
   updated_at: Date | null;
   updated_by: number | null;
 }
+export interface TaxExemptionsTable {
+  id: Generated<number>;
+  account_id: number;
+  tax_code: string;
+  certificate: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  reason: string;
+  created_at: Date;
+  created_by: number | null;
+}
+export type TaxExemptionRow = Selectable<TaxExemptionsTable>;
 export type BillingTables = {
+  tax_exemptions: TaxExemptionsTable;
   billing_schedule: BillingScheduleTable;
   bill_runs: BillRunsTable;
   bills: BillsTable;
@@ -315,3 +328,21 @@ export const usageHistory = async (db: Db, agreementId: number, upTo: string, li
 export const accountsOfRun = (db: Db, runId: number, after: number, limit: number) =>
   t(db).selectFrom('bills').select(['account_id', sql<number>`min(id)`.as('bill_id')]).where('run_id', '=', runId).where('status', '=', 'posted')
     .where('account_id', '>', after).groupBy('account_id').orderBy('account_id').limit(limit).execute();
+
+// ---- tax exemptions ----
+
+export const insertTaxExemption = (db: Db, row: Insertable<TaxExemptionsTable>) => t(db).insertInto('tax_exemptions').values(row).returningAll().executeTakeFirstOrThrow();
+export const findTaxExemption = (db: Db, id: number) => t(db).selectFrom('tax_exemptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export const endTaxExemption = (db: Db, id: number, endsOn: string) => t(db).updateTable('tax_exemptions').set({ ends_on: endsOn }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export const taxExemptionsOfAccount = (db: Db, accountId: number) => t(db).selectFrom('tax_exemptions').selectAll().where('account_id', '=', accountId).orderBy('starts_on').orderBy('id').execute();
+
+/** The tax codes each of these accounts is exempt from on a day. */
+export async function exemptionsOn(db: Db, accountIds: number[], day: string): Promise<Map<number, string[]>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await t(db).selectFrom('tax_exemptions').select(['account_id', 'tax_code'])
+    .where(sql<boolean>`account_id = any(${accountIds}::int8[])`).where('starts_on', '<=', day)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', day)])).execute();
+  const out = new Map<number, string[]>();
+  for (const r of rows) out.set(Number(r.account_id), [...(out.get(Number(r.account_id)) ?? []), r.tax_code]);
+  return out;
+}

@@ -159,6 +159,29 @@ export function registerBillingRoutes(app: App, { db, clock, config }: Deps): vo
   action('cancel', 'supervisor', 'Cancel a bill; a posted bill is reversed on the ledger', (id, actor, reason) => billing.cancelBill(db, actor, clock, id, reason));
   action('rebill', 'csr2', 'Cancel a posted bill and bill the same period again', (id, actor, reason) => billing.rebill(db, actor, clock, config.timeZone, id, reason));
 
+  const Exemption = Type.Object({ id: Type.Integer(), accountId: Type.Integer(), taxCode: Type.String(), certificate: Nullable(Type.String()), startsOn: Type.String(), endsOn: Nullable(Type.String()), reason: Type.String(), createdAt: Type.String() });
+  app.get('/api/v1/accounts/:id/tax-exemptions', {
+    config: { access: 'read' },
+    schema: { tags, summary: "An account's tax exemptions", params: IdParams, response: { 200: Type.Object({ items: Type.Array(Exemption) }) } },
+  }, async (request) => ({ items: await billing.taxExemptionsOf(db, request.params.id) }));
+
+  app.post('/api/v1/accounts/:id/tax-exemptions', {
+    config: { access: 'supervisor' },
+    schema: {
+      tags, summary: 'Exempt an account from one tax (a tariff tax code such as PUT) from a day; bills from then on leave it off', params: IdParams,
+      body: Type.Object({ taxCode: Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{0,19}$' }), certificate: Type.Optional(Nullable(Type.String({ maxLength: 100 }))), startsOn: DateString, endsOn: Type.Optional(Nullable(DateString)), reason: Reason }, closed),
+      response: { 201: Exemption },
+    },
+  }, async (request, reply) => {
+    const { reason, ...input } = request.body;
+    return reply.status(201).send(await billing.addTaxExemption(db, actorOf(request), clock, { ...input, accountId: request.params.id }, reason));
+  });
+
+  app.post('/api/v1/tax-exemptions/:id/end', {
+    config: { access: 'supervisor' },
+    schema: { tags, summary: 'End a tax exemption on a day', params: IdParams, body: Type.Object({ endsOn: DateString, reason: Reason }, closed), response: { 200: Exemption } },
+  }, async (request) => billing.endTaxExemption(db, actorOf(request), request.params.id, request.body.endsOn, request.body.reason));
+
   app.post('/api/v1/service-agreements/:id/final-bill', {
     config: { access: 'csr1' },
     schema: { tags, summary: 'The final bill of an ended agreement, now', params: IdParams, response: { 200: BillSchema } },

@@ -9,6 +9,7 @@ import type { Clock } from '../platform/clock.ts';
 import { addDays } from '../platform/dates.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
+import { customers } from '../customer/index.ts';
 import { premises } from '../premise/index.ts';
 import type { BillLine } from '../tariff/index.ts';
 import { tariffs } from '../tariff/index.ts';
@@ -278,4 +279,50 @@ export async function getRun(db: Db, id: number) {
   const r = await repo.findRun(db, id);
   if (!r) throw notFound('Billing run', id);
   return { id: r.id, cycle: r.cycle, readDate: r.read_date, billDate: r.bill_date, dueDate: r.due_date, status: r.status, startedAt: r.started_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, summary: r.summary };
+}
+
+// ---- tax exemptions ----
+
+export interface TaxExemption {
+  id: number;
+  accountId: number;
+  taxCode: string;
+  certificate: string | null;
+  startsOn: string;
+  endsOn: string | null;
+  reason: string;
+  createdAt: string;
+}
+
+const toExemption = (r: repo.TaxExemptionRow): TaxExemption => ({
+  id: r.id, accountId: r.account_id, taxCode: r.tax_code, certificate: r.certificate, startsOn: r.starts_on, endsOn: r.ends_on, reason: r.reason, createdAt: r.created_at.toISOString(),
+});
+
+export async function taxExemptionsOf(db: Db, accountId: number): Promise<TaxExemption[]> {
+  return (await repo.taxExemptionsOfAccount(db, accountId)).map(toExemption);
+}
+
+/** Exempts an account from one tax from a day (until a day, or until ended); bills from then on leave it off. */
+export async function addTaxExemption(db: Db, actor: Actor, clock: Clock, input: { accountId: number; taxCode: string; certificate?: string | null; startsOn: string; endsOn?: string | null }, reason: string): Promise<TaxExemption> {
+  return transact(db, async (trx) => {
+    await customers.getAccount(trx, input.accountId);
+    if (input.endsOn && input.endsOn < input.startsOn) throw invalid('endsOn', `is before startsOn (${input.startsOn})`);
+    const row = toExemption(await repo.insertTaxExemption(trx, {
+      account_id: input.accountId, tax_code: input.taxCode, certificate: input.certificate ?? null, starts_on: input.startsOn, ends_on: input.endsOn ?? null,
+      reason, created_at: clock.now(), created_by: actor.userId,
+    }));
+    await recordChange(trx, actor, { action: 'create', entityType: 'tax_exemption', entityId: row.id, accountId: row.accountId, after: { ...row }, reason });
+    return row;
+  });
+}
+
+export async function endTaxExemption(db: Db, actor: Actor, id: number, endsOn: string, reason: string): Promise<TaxExemption> {
+  return transact(db, async (trx) => {
+    const before = await repo.findTaxExemption(trx, id);
+    if (!before) throw notFound('Tax exemption', id);
+    if (endsOn < before.starts_on) throw invalid('endsOn', `is before the exemption starts (${before.starts_on})`);
+    const after = toExemption(await repo.endTaxExemption(trx, id, endsOn));
+    await recordChange(trx, actor, { action: 'end', entityType: 'tax_exemption', entityId: id, accountId: after.accountId, before: { endsOn: before.ends_on }, after: { endsOn }, reason });
+    return after;
+  });
 }

@@ -136,6 +136,27 @@ export const billingCommands: Record<string, Command> = {
     },
   },
 
+  'tax-exemption': {
+    options: { tax: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, certificate: { type: 'string' }, reason: { type: 'string' }, as: { type: 'string' }, json },
+    async run(v, [sub, account]) {
+      if ((sub !== 'add' && sub !== 'list') || !account) throw new CliError('usage: ratepayer tax-exemption add ACCOUNT_ID --tax CODE --from DATE [--to DATE] [--certificate C] --reason R | list ACCOUNT_ID [--json]');
+      const accountId = int(account, 'account id');
+      await withRuntime(async (rt) => {
+        if (sub === 'list') {
+          const items = await billing.taxExemptionsOf(rt.db, accountId);
+          printResult(!!v.json, { exemptions: items }, () => items.length === 0 ? 'No tax exemptions.' : items.map((x) => `${x.id}  ${x.taxCode.padEnd(6)} ${x.startsOn} to ${x.endsOn ?? 'open'}  ${x.certificate ?? ''}  ${x.reason}`).join('\n'));
+          return;
+        }
+        const tax = str(v, 'tax');
+        const reason = str(v, 'reason');
+        if (!tax || !reason) throw new CliError('--tax and --reason are required');
+        const to = str(v, 'to');
+        const added = await billing.addTaxExemption(rt.db, await actorFor(rt.db, v), rt.clock, { accountId, taxCode: tax, certificate: str(v, 'certificate') ?? null, startsOn: date(v, 'from'), endsOn: to === undefined ? null : date(v, 'to') }, reason);
+        printResult(!!v.json, added, () => `Account ${accountId} is exempt from ${added.taxCode} from ${added.startsOn}${added.endsOn ? ` to ${added.endsOn}` : ''} (exemption ${added.id}).`);
+      });
+    },
+  },
+
   bill: {
     options: { cycle: { type: 'string' }, date: { type: 'string' }, chunk: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, as: { type: 'string' }, json },
     async run(v, [sub, arg]) {

@@ -38,6 +38,9 @@ Commands:
                                 to finish a run that stopped
   bill show ID | bill final AGREEMENT_ID [--json]
                                 a bill with its lines; the final bill of an ended agreement
+  tax-exemption add ACCOUNT_ID --tax CODE --from DATE [--to DATE] [--certificate C] --reason R
+  tax-exemption list ACCOUNT_ID [--json]
+                                exempt an account from one tax of its tariffs; list them
   bill pdf ID [--out FILE] | bill print --run N [--out FILE]
                                 a customer's statement as PDF; a run's print-vendor file
 

@@ -130,6 +130,20 @@ describe('billing run', () => {
     expect(records.find((r) => r.startsWith('S|'))).toContain(account.accountNumber);
     expect(records.at(-1)).toMatch(/^T\|1\|/);
 
+    // A tax exemption from the privilege tax (supervisors only): June's bill leaves PRIV off.
+    expect((await c.post(`/api/v1/accounts/${account.id}/tax-exemptions`, { taxCode: 'PRIV', startsOn: '2026-05-10', reason: 'Exempt public body' })).statusCode).toBe(403);
+    const exempt = await api.as.supervisor.post(`/api/v1/accounts/${account.id}/tax-exemptions`, { taxCode: 'PRIV', certificate: 'WA-EX-1001', startsOn: '2026-05-10', reason: 'Exempt public body' });
+    expect(exempt.statusCode, exempt.body).toBe(201);
+    const jun = cycle3(6);
+    on(jun.readDate);
+    await read(c, meter.id, jun.readDate, String(Number('05250') + 3000 + 700).padStart(5, '0'));
+    expect((await c.post('/api/v1/billing/runs', { cycle: 3, date: jun.billDate })).json().control.tied).toBe(true);
+    const juneBill = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items[0];
+    expect(juneBill.periodTo).toBe(jun.readDate);
+    expect(juneBill.lines.map((l: { code: string }) => l.code)).toContain('PUT');
+    expect(juneBill.lines.map((l: { code: string }) => l.code)).not.toContain('PRIV');
+    expect(bills.find((b: { periodTo: string }) => b.periodTo === mar.readDate).lines.map((l: { code: string }) => l.code)).toContain('PRIV');
+
     // Cancel and rebill the March bill: the ledger nets the reversal and the new bill.
     const march = bills.find((b: { periodTo: string }) => b.periodTo === mar.readDate);
     const balance = (await c.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents;

@@ -103,7 +103,7 @@ try {
   }
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
   say(`History: ${historyBills} bills over ${historyMonths} months in ${round1((performance.now() - t) / 1000)} s`);
-  if (backend === 'server') await sql`vacuum (analyze) bills, ledger_entries, meter_reads`.execute(db);
+  await sql`vacuum (analyze) bills, ledger_entries, meter_reads`.execute(db);
 
   // ---- the timed month ----
   peakRss = process.memoryUsage().rss;

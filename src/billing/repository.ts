@@ -3,7 +3,7 @@
  * `controlTotals` are read-only views over other contexts' tables (accounts, agreements, service
  * points, meters, ledger) made for the billing run, like search's read model.
  */
-import { sql, type Generated, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Generated, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { LINE_FIELD } from './lines.ts';
 
@@ -167,14 +167,18 @@ export interface DueAgreement {
   has_held: boolean;
 }
 
-const dueSelect = sql`
+/**
+ * What the run needs of each agreement, over `agreements` (a FROM clause giving `sa` and `a`). The
+ * chunk's form walks the cycle's accounts and reaches their agreements by index (a lateral join),
+ * so a chunk never scans the agreements table whatever the planner's estimates.
+ */
+const dueSelect = (agreements: RawBuilder<unknown>) => sql`
     select sa.id::int8 as agreement_id, sa.account_id, sa.service_point_id, sa.rate_code, sa.start_date::text, sa.end_date::text,
            a.customer_class, sp.service, m.id as meter_id, m.size as meter_size, m.read_unit,
            lb.period_to::text as last_to, lb.banked_kwh::text, lb.estimates_in_row,
            -- A held bill is always its agreement's latest: later runs pass the agreement over until it is resolved.
            coalesce(lb.status = 'held', false) as has_held
-      from service_agreements sa
-      join accounts a on a.id = sa.account_id
+      from ${agreements}
       join service_points sp on sp.id = sa.service_point_id
       left join meter_installations mi on mi.service_point_id = sa.service_point_id and mi.removed_on is null
       left join meters m on m.id = mi.meter_id
@@ -191,9 +195,10 @@ const toDue = (r: DueAgreement): DueAgreement => ({ ...r, agreement_id: Number(r
  * index reads only that cycle's rows.
  */
 export async function agreementsDue(db: Db, q: { runId: number; cycle: number; readDate: string; afterAccount: number; upToAccount: number }): Promise<DueAgreement[]> {
-  const { rows } = await sql<DueAgreement>`${dueSelect}
-     where a.billing_cycle = ${q.cycle} and a.id > ${q.afterAccount} and a.id <= ${q.upToAccount}
-       and sa.start_date <= ${q.readDate}::date
+  const chunk = sql`(select id, customer_class from accounts where billing_cycle = ${q.cycle} and id > ${q.afterAccount} and id <= ${q.upToAccount}) a
+      cross join lateral (select * from service_agreements s where s.account_id = a.id) sa`;
+  const { rows } = await sql<DueAgreement>`${dueSelect(chunk)}
+     where sa.start_date <= ${q.readDate}::date
        and (lb.period_to is null or lb.period_to < least(${q.readDate}::date, coalesce(sa.end_date, ${q.readDate}::date)))
        and (lb.run_id is null or lb.run_id <> ${q.runId})
        -- An ended agreement never billed here was settled before: only a move-out's final bill is due.
@@ -223,7 +228,7 @@ export async function countDue(db: Db, q: { cycle: number; readDate: string }): 
 
 /** One agreement as the run sees it, whatever its state (a final bill on demand). */
 export async function agreementForBilling(db: Db, agreementId: number): Promise<DueAgreement | undefined> {
-  const { rows } = await sql<DueAgreement>`${dueSelect} where sa.id = ${agreementId}`.execute(db);
+  const { rows } = await sql<DueAgreement>`${dueSelect(sql`service_agreements sa join accounts a on a.id = sa.account_id`)} where sa.id = ${agreementId}`.execute(db);
   return rows[0] ? toDue(rows[0]) : undefined;
 }
 

@@ -29,6 +29,7 @@ import type { Clock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { addMonths } from '../src/platform/dates.ts';
 import { unpackLines } from '../src/billing/lines.ts';
+import { wholeNumberOption } from './stats.ts';
 import { calculateBill, tariffs, type RatingInput } from '../src/tariff/index.ts';
 
 const TARGET = { server: 60, embedded: 90 };
@@ -42,14 +43,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const whole = (name: string, raw: string, min: number) => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    process.stderr.write(`--${name} must be a whole number of at least ${min}, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-};
+const whole = wholeNumberOption;
 const accounts = whole('accounts', values.accounts, 1);
 const seed = whole('seed', values.seed, 0);
 const historyMonths = whole('history-months', values['history-months'], 0);

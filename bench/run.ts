@@ -26,7 +26,7 @@ import { Rng } from '../src/demo/generate.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { findAccounts } from '../src/search/index.ts';
 import { buildQueries, sampleAccountIds, sampleAccounts, type QueryKind } from './queries.ts';
-import { fmt, summarize, table, timeEach, type Summary } from './stats.ts';
+import { fmt, summarize, table, timeEach, wholeNumberOption, type Summary } from './stats.ts';
 
 const TARGET_P99_MS = 50;
 
@@ -41,14 +41,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const wholeNumber = (name: string, raw: string, min: number) => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    process.stderr.write(`--${name} must be a whole number of at least ${min}, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-};
+const wholeNumber = wholeNumberOption;
 const accounts = wholeNumber('accounts', values.accounts, 1);
 const seed = wholeNumber('seed', values.seed, 0);
 const readMonths = wholeNumber('read-months', values['read-months'], 0);

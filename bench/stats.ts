@@ -57,3 +57,13 @@ export function table(header: string[], rows: (string | number)[][]): string {
 }
 
 export const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+/** A command-line option that must be a whole number of at least `min`; exits 2 with the reason otherwise. */
+export function wholeNumberOption(name: string, raw: string, min: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be a whole number of at least ${min}, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+}

@@ -4,36 +4,32 @@
  * middle (server), and, as a property, any chunk size and failure point.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRuntime, type Runtime } from '../src/app/runtime.ts';
+import type { Runtime } from '../src/app/runtime.ts';
 import { billing, runBilling } from '../src/billing/index.ts';
 import { registerFromDatabase } from '../src/billing/run.ts';
 import { loadDemo } from '../src/demo/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
 import { FixedClock } from '../src/platform/clock.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { tariffs } from '../src/tariff/index.ts';
-import { ratepayer, repoRoot } from './support/cli.ts';
-import { createTestDatabase, usingServer } from './support/runtime.ts';
+import { cliDatabase, ratepayer, repoRoot } from './support/cli.ts';
+import { usingServer } from './support/runtime.ts';
 
 const actor = systemActor('test');
 const timeZone = 'America/Los_Angeles';
 let rt: Runtime;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let tmp: string;
+let cli: Awaited<ReturnType<typeof cliDatabase>>;
 let env: Record<string, string | undefined>;
 /** Schedule entries of October 2026, by cycle. */
 let october: Map<number, { billDate: string; readDate: string }>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ratepayer-restart-'));
-  env = { RATEPAYER_DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: database.url ?? '', PORT: '0' };
-  rt = await openRuntime({ config: { ...loadConfig({}), dataDir: env.RATEPAYER_DATA_DIR!, databaseUrl: database.url }, clock: new FixedClock('2026-11-26T17:00:00Z') });
+  cli = await cliDatabase('ratepayer-restart-');
+  env = cli.env;
+  rt = await cli.open({ clock: new FixedClock('2026-11-26T17:00:00Z') });
   await loadDemo(rt, { accounts: 600, seed: 11, readMonths: 3, billMonths: 0 });
   const examples = path.join(repoRoot, 'src/tariff/examples');
   for (const f of fs.readdirSync(examples)) await tariffs.loadTariff(rt.db, actor, rt.clock, JSON.parse(fs.readFileSync(path.join(examples, f), 'utf8')), 'Rates');
@@ -42,8 +38,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await rt?.close();
-  await database?.drop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await cli?.dispose();
 });
 
 /** Bills per agreement in a run, and the run's ledger and control totals. */

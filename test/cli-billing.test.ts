@@ -4,24 +4,20 @@
  * `schedule generate|show`, `bill run|show|pdf|print`, `tax-exemption`.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRuntime } from '../src/app/runtime.ts';
 import { generateSchedule } from '../src/billing/schedule.ts';
 import { customers } from '../src/customer/index.ts';
 import { meterReads } from '../src/meter-read/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { premises } from '../src/premise/index.ts';
 import { completeOrder, serviceOrders } from '../src/service-order/index.ts';
 import { createUser } from '../src/staff/index.ts';
-import { ratepayer, repoRoot } from './support/cli.ts';
-import { createTestDatabase } from './support/runtime.ts';
+import { cliDatabase, ratepayer, repoRoot } from './support/cli.ts';
 
+let cli: Awaited<ReturnType<typeof cliDatabase>>;
 let env: Record<string, string | undefined>;
 let tmp: string;
-let drop: () => Promise<void>;
 let accountId: number;
 const tariffFile = path.join(repoRoot, 'src/tariff/examples/RES-E.json');
 // Cycle 2's February and March 2026 reads.
@@ -33,11 +29,9 @@ const run = (args: string[]) => {
 };
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-cli-billing-'));
-  const database = await createTestDatabase();
-  drop = database.drop;
-  env = { RATEPAYER_DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: database.url ?? '', PORT: '0' };
-  const runtime = await openRuntime({ config: { ...loadConfig({}), dataDir: env.RATEPAYER_DATA_DIR!, databaseUrl: database.url } });
+  cli = await cliDatabase('rp-cli-billing-');
+  ({ env, tmp } = cli);
+  const runtime = await cli.open();
   try {
     const { db, clock } = runtime;
     const actor = systemActor('test');
@@ -57,10 +51,7 @@ beforeAll(async () => {
     await runtime.close();
   }
 });
-afterAll(async () => {
-  await drop?.();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => cli?.dispose());
 
 describe('rates and billing commands', () => {
   it('loads a tariff once, refuses a broken one naming the field, and prints the schema', () => {

@@ -4,35 +4,29 @@
  * server database when DATABASE_URL is set).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRuntime } from '../src/app/runtime.ts';
 import { customers } from '../src/customer/index.ts';
 import { meterReads } from '../src/meter-read/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { premises } from '../src/premise/index.ts';
 import { completeOrder, serviceOrders } from '../src/service-order/index.ts';
 import { createUser } from '../src/staff/index.ts';
-import { ratepayer, repoRoot } from './support/cli.ts';
-import { createTestDatabase } from './support/runtime.ts';
+import { cliDatabase, ratepayer, repoRoot } from './support/cli.ts';
 
+let cli: Awaited<ReturnType<typeof cliDatabase>>;
 let env: Record<string, string | undefined>;
 let tmp: string;
-let drop: () => Promise<void>;
 let moveOutId: number;
 let serial: string;
 let intervalSerial: string;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-cli-field-'));
-  const database = await createTestDatabase();
-  drop = database.drop;
-  env = { RATEPAYER_DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: database.url ?? '', PORT: '0' };
+  cli = await cliDatabase('rp-cli-field-');
+  ({ env, tmp } = cli);
   // A district with one occupied electric service, built in-process and closed again so the
   // command can open the data folder.
-  const runtime = await openRuntime({ config: { ...loadConfig({}), dataDir: env.RATEPAYER_DATA_DIR!, databaseUrl: database.url } });
+  const runtime = await cli.open();
   try {
     const { db, clock } = runtime;
     const actor = systemActor('test');
@@ -58,10 +52,7 @@ beforeAll(async () => {
     await runtime.close();
   }
 });
-afterAll(async () => {
-  await drop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => cli?.dispose());
 
 const file = (name: string, text: string) => {
   const p = path.join(tmp, name);

@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,5 +49,29 @@ export function ratepayerServer(args: string[], env: Record<string, string | und
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * A fresh database (embedded in a temporary folder, or a new server database with DATABASE_URL)
+ * for commands run as child processes: `env` points the command at it; `open()` opens it in this
+ * process to set up data (close it before running a command on the embedded database).
+ */
+export async function cliDatabase(prefix: string) {
+  const { createTestDatabase } = await import('./runtime.ts');
+  const { openRuntime } = await import('../../src/app/runtime.ts');
+  const { loadConfig } = await import('../../src/platform/config.ts');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const database = await createTestDatabase();
+  const env: Record<string, string | undefined> = { RATEPAYER_DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: database.url ?? '', PORT: '0' };
+  return {
+    env,
+    tmp,
+    open: (options: { clock?: import('../../src/platform/clock.ts').Clock } = {}) =>
+      openRuntime({ config: { ...loadConfig({}), dataDir: env.RATEPAYER_DATA_DIR!, databaseUrl: database.url }, ...options }),
+    async dispose() {
+      await database.drop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
   };
 }

@@ -106,6 +106,8 @@ export type { BillLine, Block, Charge, LoadResult, MinimumBill, SeasonalBlocks, 
 export type BillingRun = Awaited<ReturnType<typeof billing.runsList>>[number];
 /** The answer of POST /quotes. */
 export type QuoteResult = Awaited<ReturnType<typeof tariffs.quote>>;
+/** A row of GET /accounts/:id/tax-exemptions (the billing context's `billing.TaxExemption`). */
+export type TaxExemption = billing.TaxExemption;
 /** GET /adjustment-reasons. */
 export type AdjustmentReason = Awaited<ReturnType<typeof ledger.adjustmentReasons>>[number];
 export type ApprovalLimit = Awaited<ReturnType<typeof ledger.approvalLimits>>[number];

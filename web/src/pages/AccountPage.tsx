@@ -9,6 +9,7 @@ import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
 import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
 import { ServicesCard } from '../account/ServicesCard.tsx';
+import { TaxExemptionsCard } from '../account/TaxExemptionsCard.tsx';
 import { AuditTable } from '../components/AuditTable.tsx';
 import { Card, Empty, LoadError, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { addressLine, humanize } from '../format.ts';
@@ -19,7 +20,7 @@ import type { AccountOverview } from '../types.ts';
 
 /**
  * The account page ("360 view"): who, where, what service, what is owed, what to watch out for,
- * what work is ordered, what was billed, and what happened; the ledger and the audit history are tabs.
+ * what work is ordered, what was billed (and which taxes it is exempt from), and what happened; the ledger and the audit history are tabs.
  * Later features (payments, collections) add cards here.
  */
 export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger' | 'history' }) {
@@ -80,6 +81,7 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger
             <CustomerCard customer={customer} currentAccountId={id} onChange={overview.reload} />
           </div>
           <BillsCard accountId={id} />
+          <TaxExemptionsCard accountId={id} onChange={overview.reload} />
           <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
           <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />
           <Card

@@ -86,7 +86,7 @@ const CHUNK = 500;
 export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOptions): Promise<RunSummary> {
   const entry = await repo.scheduleEntryOn(db, opts.cycle, opts.date);
   if (!entry) {
-    throw new AppError('validation', `No billing schedule for cycle ${opts.cycle} on or before ${opts.date}: generate it with "ratepayer schedule generate --year ${opts.date.slice(0, 4)}"`, { cycle: opts.cycle, date: opts.date });
+    throw new AppError('validation', `No billing schedule for cycle ${opts.cycle} on or before ${opts.date}: generate the year ${opts.date.slice(0, 4)} on the Billing schedule screen (or ratepayer schedule generate --year ${opts.date.slice(0, 4)})`, { cycle: opts.cycle, date: opts.date });
   }
   const created = await repo.insertRun(db, {
     schedule_id: entry.id, cycle: entry.cycle, read_date: entry.read_date, bill_date: entry.bill_date, due_date: entry.due_date,

@@ -156,6 +156,7 @@ export interface DueAgreement {
   rate_code: string;
   start_date: string;
   end_date: string | null;
+  final_bill_due: boolean;
   customer_class: string;
   service: Service;
   meter_id: number | null;
@@ -173,7 +174,7 @@ export interface DueAgreement {
  * so a chunk never scans the agreements table whatever the planner's estimates.
  */
 const dueSelect = (agreements: RawBuilder<unknown>) => sql`
-    select sa.id::int8 as agreement_id, sa.account_id, sa.service_point_id, sa.rate_code, sa.start_date::text, sa.end_date::text,
+    select sa.id::int8 as agreement_id, sa.account_id, sa.service_point_id, sa.rate_code, sa.start_date::text, sa.end_date::text, sa.final_bill_due,
            a.customer_class, sp.service, m.id as meter_id, m.size as meter_size, m.read_unit,
            lb.period_to::text as last_to, lb.banked_kwh::text, lb.estimates_in_row,
            -- A held bill is always its agreement's latest: later runs pass the agreement over until it is resolved.

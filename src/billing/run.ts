@@ -108,36 +108,45 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
   // One chunk is written while the next is selected and rated: at most one store in flight, so a
   // stop loses at most the chunk being written (its transaction rolls back) and the one being rated.
   let storing: Promise<void> = Promise.resolve();
-  for (let afterAccount = 0; ;) {
-    const limit = opts.chunkSize ?? CHUNK;
-    const last = await timed(phases, 'select', () => repo.lastAccountOfChunk(db, { cycle: run.cycle, afterAccount, limit }));
-    if (last === null) break;
-    const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, afterAccount, upToAccount: last }));
-    afterAccount = last;
-    if (due.length === 0) continue;
-    counts.selected += due.length;
-    const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
-    const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now(), phases);
-    await storing;
-    const n = ++chunkNo;
-    storing = (async () => {
-      const stored = await timed(phases, 'store', () => storeBills(db, actor, clock, rows));
-      const byAgreement = tally ? new Map(rows.map((r) => [r.row.agreement_id, r])) : null;
-      for (const b of stored) {
-        if (b.status === 'posted') {
-          counts.posted++;
-          const r = byAgreement?.get(b.agreement_id);
-          if (r) tally!.add({ service: r.row.service, customerClass: r.row.customer_class, lines: r.lines });
-        } else {
-          counts.held++;
-        }
-      }
-      opts.onProgress?.({ done: counts.selected, posted: counts.posted, held: counts.held, skipped: Object.values(counts.skipped).reduce((a, b) => a + b, 0) });
-      await opts.afterChunk?.(n);
-    })();
-    storing.catch(() => undefined); // awaited before the next store, or after the loop
+  try {
+    await chunks();
+  } finally {
+    // Whatever stopped the chunks, the one being written settles before the run returns or
+    // throws, so nothing commits after the caller hears the run ended.
+    await storing.catch(() => undefined);
   }
-  await storing;
+  async function chunks() {
+    for (let afterAccount = 0; ;) {
+      const limit = opts.chunkSize ?? CHUNK;
+      const last = await timed(phases, 'select', () => repo.lastAccountOfChunk(db, { cycle: run.cycle, afterAccount, limit }));
+      if (last === null) break;
+      const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, afterAccount, upToAccount: last }));
+      afterAccount = last;
+      if (due.length === 0) continue;
+      counts.selected += due.length;
+      const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
+      const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now(), phases);
+      await storing;
+      const n = ++chunkNo;
+      storing = (async () => {
+        const stored = await timed(phases, 'store', () => storeBills(db, actor, clock, rows, { durable: false }));
+        const byAgreement = tally ? new Map(rows.map((r) => [r.row.agreement_id, r])) : null;
+        for (const b of stored) {
+          if (b.status === 'posted') {
+            counts.posted++;
+            const r = byAgreement?.get(b.agreement_id);
+            if (r) tally!.add({ service: r.row.service, customerClass: r.row.customer_class, lines: r.lines });
+          } else {
+            counts.held++;
+          }
+        }
+        opts.onProgress?.({ done: counts.selected, posted: counts.posted, held: counts.held, skipped: Object.values(counts.skipped).reduce((a, b) => a + b, 0) });
+        await opts.afterChunk?.(n);
+      })();
+      storing.catch(() => undefined); // awaited before the next store, or after the loop
+    }
+    await storing;
+  }
 
   const summary = await timed(phases, 'summarize', () => summarize(db, run, counts, phases, tally));
   run = await repo.updateRun(db, run.id, { status: 'completed', finished_at: clock.now(), summary: JSON.stringify(summary) });
@@ -154,12 +163,12 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
  * already there is skipped), the ledger entries of the posted ones, the exceptions of the held
  * ones, and the final-bill flags of the agreements whose final bill posted.
  */
-export async function storeBills(db: Db, actor: Actor, clock: Clock, rows: RatedRow[]) {
+export async function storeBills(db: Db, actor: Actor, clock: Clock, rows: RatedRow[], opts: { durable: boolean } = { durable: true }) {
   return transact(db, async (trx) => {
-    // A chunk need not wait for its commit to reach the disk: if the machine fails just after, the
-    // chunk is lost whole (never half), and running the run again bills it. (Joined to a caller's
-    // transaction, this applies to that transaction.)
-    await sql`set local synchronous_commit = off`.execute(trx);
+    // A run's chunk need not wait for its commit to reach the disk: if the machine fails just
+    // after, the chunk is lost whole (never half), and running the run again bills it. A bill
+    // made on demand (final, rebill) is durable before the user is told it is done.
+    if (!opts.durable) await sql`set local synchronous_commit = off`.execute(trx);
     const inserted = await repo.insertBills(trx, rows.map((r) => r.row));
     const byAgreement = new Map(rows.map((r) => [r.row.agreement_id, r]));
     const posted = inserted.filter((b) => b.status === 'posted');
@@ -265,8 +274,9 @@ export interface RatedRow {
 
 export async function rateChunk(db: Db, timeZone: string, run: BillingContext, periods: Period[], versions: Map<string, TariffVersion[]>, settings: Map<string, BillValidationSettings>, now: Date, phases = newPhases()): Promise<RatedRow[]> {
   const gatherStart = performance.now();
+  // Keyed by point and period: two agreements at one point (a move-out's final and a move-in) each get their own days' use.
   const usage = new Map((await meterReads.usageOfPoints(db, periods.filter((p) => p.due.service !== 'fiber').map((p) => ({ servicePointId: p.due.service_point_id, from: p.from, to: p.to }))))
-    .map((u) => [u.servicePointId, u]));
+    .map((u) => [`${u.servicePointId}:${u.from}:${u.to}`, u]));
   const history = new Map<number, { periodFrom: string; periodTo: string; totalCents: number; demandKw: string | null }[]>();
   const since = addDays(run.read_date, -400);
   for (const b of await repo.recentBills(db, periods.map((p) => p.due.agreement_id), since)) {
@@ -284,13 +294,13 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
   const rows: RatedRow[] = [];
   for (const p of periods) {
     const d = p.due;
-    const use = usage.get(d.service_point_id);
+    const use = usage.get(`${d.service_point_id}:${p.from}:${p.to}`);
     const past = history.get(d.agreement_id) ?? [];
     const tariffVersions = versions.get(d.rate_code) ?? [];
     const input: RatingInput = {
       versions: tariffVersions, periodFrom: p.from, periodTo: p.to, partial: p.firstBill || p.final, firstBill: p.firstBill,
       usage: use ? use.usage : undefined, usageUnit: (d.read_unit ?? undefined) as RatingInput['usageUnit'],
-      meterSize: d.meter_size ?? undefined, bankedKwh: d.banked_kwh ?? undefined, receivedKwh: d.meter_id !== null ? received.get(d.meter_id) : undefined,
+      meterSize: d.meter_size ?? undefined, bankedKwh: d.banked_kwh ?? undefined, receivedKwh: d.meter_id !== null ? received.get(`${d.meter_id}:${p.from}:${p.to}`) : undefined,
       taxExemptions: exemptions.get(d.account_id),
       priorDemandsKw: past.map((b) => b.demandKw).filter((k): k is string => k !== null),
     };

@@ -213,6 +213,8 @@ export async function rebill(db: Db, actor: Actor, clock: Clock, timeZone: strin
     const bill = await repo.findBillForUpdate(trx, id);
     if (!bill) throw notFound('Bill', id);
     if (bill.status === 'held') throw new AppError('conflict', `Bill ${id} is held; recalculate it instead`);
+    // A cancelled bill's period may have been billed again since; only a posted bill is rebilled.
+    if (bill.status === 'cancelled') throw new AppError('conflict', `Bill ${id} was cancelled; its period is billed by the next run or a new bill`);
     return replace(trx, actor, clock, timeZone, bill, reason, 'rebill');
   });
 }
@@ -221,7 +223,7 @@ async function cancel(trx: Db, actor: Actor, clock: Clock, bill: repo.BillRow, r
   if (bill.status === 'cancelled') throw new AppError('conflict', `Bill ${bill.id} was cancelled already`);
   if (bill.status === 'posted') {
     const entry = await ledger.billEntryOf(trx, bill.id);
-    if (entry) await ledger.reverse(trx, actor, clock, entry.id, `Bill ${bill.id} cancelled: ${reason}`, clock.today());
+    if (entry) await ledger.reverse(trx, actor, clock, entry.id, `Bill ${bill.id} cancelled: ${reason}`, clock.today(), { forBill: true });
   } else {
     await repo.resolveExceptions(trx, bill.id, 'cancelled', actor.userId, reason, clock.now());
   }
@@ -233,7 +235,8 @@ async function replace(trx: Db, actor: Actor, clock: Clock, timeZone: string, bi
   if (bill.status !== 'cancelled') await cancel(trx, actor, clock, bill, reason);
   const due = await repo.agreementForBilling(trx, bill.agreement_id);
   if (!due) throw notFound('Service agreement', bill.agreement_id);
-  const ctx: BillingContext = { id: bill.run_id, read_date: bill.period_to, final_cutoff: bill.period_to, bill_date: action === 'rebill' ? clock.today() : bill.bill_date, due_date: bill.due_date };
+  // A rebill is a bill of its own (no run: it is not part of the old run's statements or print file).
+  const ctx: BillingContext = { id: action === 'rebill' ? null : bill.run_id, read_date: bill.period_to, final_cutoff: bill.period_to, bill_date: action === 'rebill' ? clock.today() : bill.bill_date, due_date: bill.due_date };
   if (action === 'rebill') ctx.due_date = nextBusinessDay(addDays(ctx.bill_date, 20));
   // The period is the old bill's: the agreement is seen as billed up to the day before it.
   const period = { due: { ...due, has_held: false, last_to: bill.period_from === due.start_date ? null : addDays(bill.period_from, -1) }, from: bill.period_from, to: bill.period_to, final: bill.final, firstBill: bill.period_from === due.start_date };
@@ -256,6 +259,7 @@ export async function finalBill(db: Db, actor: Actor, clock: Clock, timeZone: st
     if (!due.end_date) throw new AppError('conflict', `Service agreement ${agreementId} has not ended; end the service (move-out) first`);
     if (due.last_to && due.last_to >= due.end_date) throw new AppError('conflict', `Service agreement ${agreementId} is billed to ${due.last_to}, its end`);
     if (due.has_held) throw new AppError('conflict', `Service agreement ${agreementId} has a held bill; resolve it first`);
+    if (!due.last_to && !due.final_bill_due) throw new AppError('conflict', `Service agreement ${agreementId} ended before it was billed here and owes no final bill`);
     const billDate = clock.today();
     const ctx: BillingContext = { id: null, read_date: due.end_date, final_cutoff: due.end_date, bill_date: billDate, due_date: nextBusinessDay(addDays(billDate, 20)) };
     const skipped: string[] = [];

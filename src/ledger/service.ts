@@ -101,6 +101,8 @@ export async function adjust(db: Db, actor: Actor, clock: Clock, input: AdjustIn
       created_at: clock.now(), created_by: actor.userId,
     }).catch((e: unknown) => {
       if ((e as { code?: string }).code === '23503') throw notFound('Account', input.accountId);
+      // The same key used at the same moment for another account's adjustment.
+      if ((e as { code?: string }).code === '23505') throw new AppError('conflict', `Idempotency key ${input.idempotencyKey} is already in use`);
       throw e;
     });
     const entry = toEntry(row);
@@ -110,12 +112,14 @@ export async function adjust(db: Db, actor: Actor, clock: Clock, input: AdjustIn
 }
 
 /** Reverses an entry with an equal and opposite one that points at it. An entry is reversed once. */
-export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: number, reason: string, entryDate: string): Promise<LedgerEntry> {
+export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: number, reason: string, entryDate: string, options: { forBill?: boolean } = {}): Promise<LedgerEntry> {
   return transact(db, async (trx) => {
     const entry = await repo.findEntry(trx, entryId);
     if (!entry) throw notFound('Ledger entry', entryId);
     await repo.lockAccount(trx, entry.account_id);
     if (entry.kind === 'reversal') throw new AppError('conflict', `Ledger entry ${entryId} is itself a reversal; make a new entry instead`);
+    // A bill's entry is undone by cancelling the bill (which reverses it), never on its own.
+    if (entry.kind === 'bill' && !options.forBill) throw new AppError('conflict', `Ledger entry ${entryId} is bill ${entry.bill_id}'s charge: cancel or rebill the bill instead`, { billId: entry.bill_id });
     const already = await repo.reversalOf(trx, entryId);
     if (already) throw new AppError('conflict', `Ledger entry ${entryId} was reversed already (entry ${already.id})`, { reversalId: already.id });
     const row = await repo.insertEntry(trx, {

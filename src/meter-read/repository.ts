@@ -182,14 +182,14 @@ export async function usageBetween(db: Db, servicePointId: number, from: string,
  */
 export async function usageOfPoints(db: Db, items: { servicePointId: number; from: string; to: string }[]) {
   if (items.length === 0) return [];
-  const { rows } = await sql<{ sp: number; usage: string | null; reads: number; estimated: number; exceptions: number; last_read: string | null }>`
-    select q.sp, sum(r.usage)::text as usage, count(r.id)::int as reads,
+  const { rows } = await sql<{ sp: number; f: string; t: string; usage: string | null; reads: number; estimated: number; exceptions: number; last_read: string | null }>`
+    select q.sp, q.f::text as f, q.t::text as t, sum(r.usage)::text as usage, count(r.id)::int as reads,
            count(r.id) filter (where r.read_type = 'estimated')::int as estimated,
            count(r.id) filter (where r.status = 'exception')::int as exceptions,
            max(r.read_date)::text as last_read
       from unnest(${items.map((i) => i.servicePointId)}::int8[], ${items.map((i) => i.from)}::date[], ${items.map((i) => i.to)}::date[]) as q(sp, f, t)
       left join meter_reads r on r.service_point_id = q.sp and r.status <> 'voided' and r.usage is not null and r.usage_on between q.f and q.t
-     group by q.sp`.execute(db);
+     group by q.sp, q.f, q.t`.execute(db);
   return rows;
 }
 
@@ -210,11 +210,11 @@ export async function lastReadDates(db: Db, items: { servicePointId: number; onO
 /** kWh of one flow in interval data per meter between two instants [from, to), for many meters at once. */
 export async function intervalKwhOfMeters(db: Db, flow: 'delivered' | 'received', items: { meterId: number; from: Date; to: Date }[]) {
   if (items.length === 0) return [];
-  const { rows } = await sql<{ meter_id: number; from_at: Date; kwh: string | null; intervals: number }>`
-    select q.m as meter_id, q.f as from_at, sum(i.kwh)::text as kwh, count(i.start_at)::int as intervals
+  const { rows } = await sql<{ meter_id: number; from_at: Date; to_at: Date; kwh: string | null; intervals: number }>`
+    select q.m as meter_id, q.f as from_at, q.t as to_at, sum(i.kwh)::text as kwh, count(i.start_at)::int as intervals
       from unnest(${items.map((i) => i.meterId)}::int8[], ${items.map((i) => i.from.toISOString())}::timestamptz[], ${items.map((i) => i.to.toISOString())}::timestamptz[]) as q(m, f, t)
       left join interval_reads i on i.meter_id = q.m and i.flow = ${flow} and i.start_at >= q.f and i.start_at < q.t
-     group by q.m, q.f`.execute(db);
+     group by q.m, q.f, q.t`.execute(db);
   return rows;
 }
 

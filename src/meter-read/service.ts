@@ -324,6 +324,8 @@ export async function usageOf(db: Db, servicePointId: number, from: string, to: 
 
 export interface PeriodUsage {
   servicePointId: number;
+  from: string;
+  to: string;
   usage: string;
   reads: number;
   estimated: number;
@@ -331,10 +333,10 @@ export interface PeriodUsage {
   lastReadDate: string | null;
 }
 
-/** usageOf for many service points at once (the billing run). */
+/** usageOf for many service points and periods at once (the billing run); one answer per (point, from, to). */
 export async function usageOfPoints(db: Db, items: { servicePointId: number; from: string; to: string }[]): Promise<PeriodUsage[]> {
   return (await repo.usageOfPoints(db, items)).map((r) => ({
-    servicePointId: Number(r.sp), usage: Dec.of(r.usage ?? '0').toString(), reads: r.reads, estimated: r.estimated, exceptions: r.exceptions, lastReadDate: r.last_read,
+    servicePointId: Number(r.sp), from: r.f, to: r.t, usage: Dec.of(r.usage ?? '0').toString(), reads: r.reads, estimated: r.estimated, exceptions: r.exceptions, lastReadDate: r.last_read,
   }));
 }
 
@@ -348,13 +350,14 @@ export async function lastReadDates(db: Db, items: { servicePointId: number; onO
 
 /**
  * kWh the customer sent to the grid (interval data, flow "received") per meter over service days
- * [from, to] in the utility's time zone, for many meters at once (net-metered bills). A meter with
- * no received intervals in the period is absent from the map.
+ * [from, to] in the utility's time zone, for many meters at once (net-metered bills), keyed
+ * `meterId:from:to`. A meter with no received intervals in the period is absent from the map.
  */
-export async function receivedKwhOfMeters(db: Db, timeZone: string, items: { meterId: number; from: string; to: string }[]): Promise<Map<number, string>> {
-  const spans = items.map((i) => ({ meterId: i.meterId, from: new Date(localDayStart(i.from, timeZone) * 1000), to: new Date(localDayStart(addDays(i.to, 1), timeZone) * 1000) }));
+export async function receivedKwhOfMeters(db: Db, timeZone: string, items: { meterId: number; from: string; to: string }[]): Promise<Map<string, string>> {
+  const spans = items.map((i) => ({ key: `${i.meterId}:${i.from}:${i.to}`, meterId: i.meterId, from: new Date(localDayStart(i.from, timeZone) * 1000), to: new Date(localDayStart(addDays(i.to, 1), timeZone) * 1000) }));
+  const keyOf = new Map(spans.map((s) => [`${s.meterId}:${s.from.toISOString()}:${s.to.toISOString()}`, s.key]));
   const rows = await repo.intervalKwhOfMeters(db, 'received', spans);
-  return new Map(rows.filter((r) => r.intervals > 0).map((r) => [Number(r.meter_id), Dec.of(r.kwh ?? '0').toString()]));
+  return new Map(rows.filter((r) => r.intervals > 0).map((r) => [keyOf.get(`${Number(r.meter_id)}:${new Date(r.from_at).toISOString()}:${new Date(r.to_at).toISOString()}`)!, Dec.of(r.kwh ?? '0').toString()]));
 }
 
 export interface ReadExceptionItem {

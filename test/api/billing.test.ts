@@ -199,3 +199,44 @@ describe('net metering', () => {
     expect(aug.lines.filter((l: { code: string }) => l.code === 'ENERGY').reduce((n: number, l: { quantity: string }) => n + Number(l.quantity), 0)).toBe(250);
   });
 });
+
+describe('two agreements at one service point in one run', () => {
+  it("bills a move-out's final and the next tenant's first bill each on its own days' use", async () => {
+    const schedule = (await c.get('/api/v1/billing/schedule?year=2026')).json().items as { cycle: number; month: number; readDate: string; billDate: string }[];
+    const cycle7 = (month: number) => schedule.find((e) => e.cycle === 7 && e.month === month)!;
+    const accountIn = async (name: string) => {
+      const customer = (await c.post('/api/v1/customers', { kind: 'person', firstName: name, lastName: 'Tenant' })).json();
+      return (await c.post('/api/v1/accounts', { customerId: customer.id, customerClass: 'residential', billingCycle: 7, billingAddress: { line1: '12 Elm St', city: 'Wenatchee', state: 'WA', postalCode: '98801' }, status: 'pending' })).json() as { id: number };
+    };
+    const first = await accountIn('First');
+    const second = await accountIn('Second');
+    const { points } = await newPremise(c, '12 Elm St');
+    const sp = points.electric!.id;
+    const sep = cycle7(9);
+    const oct = cycle7(10);
+    on('2026-08-20');
+    const meter = await setMeter(c, sp, '2026-08-20', '30000');
+    const moveIn = await order(c, { type: 'move_in', servicePointId: sp, accountId: first.id, effectiveDate: '2026-08-20', request: { rateCode: 'RES-E' } });
+    expect((await complete(c, moveIn.id, { read: { reading: '30000' } })).statusCode).toBe(200);
+    on(sep.readDate);
+    await read(c, meter.id, sep.readDate, '30500');
+    on(sep.billDate);
+    expect((await c.post('/api/v1/billing/runs', { cycle: 7, date: sep.billDate })).json()).toMatchObject({ posted: 1 });
+    // The first tenant's last day is Sep 25 (closing read 30800); the second moves in on Sep 26.
+    on('2026-09-25');
+    const out = await order(c, { type: 'move_out', servicePointId: sp, accountId: first.id, effectiveDate: '2026-09-25' });
+    expect((await complete(c, out.id, { read: { reading: '30800' } })).statusCode).toBe(200);
+    on('2026-09-26');
+    const moveIn2 = await order(c, { type: 'move_in', servicePointId: sp, accountId: second.id, effectiveDate: '2026-09-26', request: { rateCode: 'RES-E' } });
+    const mi2 = await complete(c, moveIn2.id, { read: { reading: "30800" } });
+    expect(mi2.statusCode, mi2.body).toBe(200);
+    on(oct.readDate);
+    await read(c, meter.id, oct.readDate, '31000');
+    on(oct.billDate);
+    expect((await c.post('/api/v1/billing/runs', { cycle: 7, date: oct.billDate })).json()).toMatchObject({ control: { tied: true } });
+    const finalBill = (await c.get(`/api/v1/accounts/${first.id}/bills`)).json().items[0];
+    const firstBill = (await c.get(`/api/v1/accounts/${second.id}/bills`)).json().items[0];
+    expect(finalBill).toMatchObject({ final: true, periodTo: '2026-09-25', usage: '300' });
+    expect(firstBill).toMatchObject({ periodFrom: '2026-09-26', periodTo: oct.readDate, usage: '200' });
+  });
+});

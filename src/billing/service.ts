@@ -167,11 +167,14 @@ export async function approveBill(db: Db, actor: Actor, clock: Clock, id: number
   return transact(db, async (trx) => {
     const bill = await heldBill(trx, id);
     if ((bill.lines as unknown[]).length === 0) throw new AppError('conflict', `Bill ${id} could not be rated; correct the cause and recalculate it`);
-    const after = await repo.updateBill(trx, id, { status: 'posted', posted_at: clock.now() });
+    // Released after its bill date, it is dated the day it is sent, with a full time to pay.
+    const today = clock.today();
+    const redated = bill.bill_date < today ? { bill_date: today, due_date: nextBusinessDay(addDays(today, 20)) } : {};
+    const after = await repo.updateBill(trx, id, { status: 'posted', posted_at: clock.now(), ...redated });
     await repo.resolveExceptions(trx, id, 'approved', actor.userId, reason, clock.now());
     await ledger.postBill(trx, actor, clock, { id, accountId: after.account_id, service: after.service, billDate: after.bill_date, totalCents: Number(after.total_cents), taxCents: Number(after.tax_cents) });
     if (after.final) await finalIssued(trx, after.agreement_id);
-    await recordChange(trx, actor, { action: 'approve', entityType: 'bill', entityId: id, accountId: after.account_id, before: { status: 'held' }, after: { status: 'posted', totalCents: Number(after.total_cents) }, reason });
+    await recordChange(trx, actor, { action: 'approve', entityType: 'bill', entityId: id, accountId: after.account_id, before: { status: 'held' }, after: { status: 'posted', totalCents: Number(after.total_cents), billDate: after.bill_date, dueDate: after.due_date }, reason });
     return getBill(trx, id);
   });
 }

@@ -342,13 +342,17 @@ export const findTaxExemption = (db: Db, id: number) => t(db).selectFrom('tax_ex
 export const endTaxExemption = (db: Db, id: number, endsOn: string) => t(db).updateTable('tax_exemptions').set({ ends_on: endsOn }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 export const taxExemptionsOfAccount = (db: Db, accountId: number) => t(db).selectFrom('tax_exemptions').selectAll().where('account_id', '=', accountId).orderBy('starts_on').orderBy('id').execute();
 
-/** The tax codes each of these accounts is exempt from on a day. */
-export async function exemptionsOn(db: Db, accountIds: number[], day: string): Promise<Map<number, string[]>> {
-  if (accountIds.length === 0) return new Map();
-  const rows = await t(db).selectFrom('tax_exemptions').select(['account_id', 'tax_code'])
-    .where(sql<boolean>`account_id = any(${accountIds}::int8[])`).where('starts_on', '<=', day)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', day)])).execute();
-  const out = new Map<number, string[]>();
-  for (const r of rows) out.set(Number(r.account_id), [...(out.get(Number(r.account_id)) ?? []), r.tax_code]);
+/** The tax codes each account is exempt from on its own day (a period's end), keyed `accountId:day`. */
+export async function exemptionsOn(db: Db, items: { accountId: number; day: string }[]): Promise<Map<string, string[]>> {
+  if (items.length === 0) return new Map();
+  const { rows } = await sql<{ account_id: number; day: string; tax_code: string }>`
+    select q.a as account_id, q.d::text as day, x.tax_code
+      from unnest(${items.map((i) => i.accountId)}::int8[], ${items.map((i) => i.day)}::date[]) as q(a, d)
+      join tax_exemptions x on x.account_id = q.a and x.starts_on <= q.d and (x.ends_on is null or x.ends_on >= q.d)`.execute(db);
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = `${Number(r.account_id)}:${r.day}`;
+    out.set(key, [...(out.get(key) ?? []), r.tax_code]);
+  }
   return out;
 }

@@ -284,8 +284,8 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
     list.push({ periodFrom: b.period_from, periodTo: b.period_to, totalCents: Number(b.total_cents), demandKw: b.demand_kw });
     history.set(b.agreement_id, list);
   }
-  // Tax exemptions in force at each period's end.
-  const exemptions = await repo.exemptionsOn(db, [...new Set(periods.map((p) => p.due.account_id))], run.read_date);
+  // Tax exemptions in force on each period's last day.
+  const exemptions = await repo.exemptionsOn(db, periods.map((p) => ({ accountId: p.due.account_id, day: p.to })));
   // Net metering: what the customer's system sent to the grid, from the meter's interval data.
   const netMetered = periods.filter((p) => p.due.meter_id !== null && (versions.get(p.due.rate_code) ?? []).some((v) => v.netMetering));
   const received = await meterReads.receivedKwhOfMeters(db, timeZone, netMetered.map((p) => ({ meterId: p.due.meter_id!, from: p.from, to: p.to })));
@@ -301,7 +301,7 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
       versions: tariffVersions, periodFrom: p.from, periodTo: p.to, partial: p.firstBill || p.final, firstBill: p.firstBill,
       usage: use ? use.usage : undefined, usageUnit: (d.read_unit ?? undefined) as RatingInput['usageUnit'],
       meterSize: d.meter_size ?? undefined, bankedKwh: d.banked_kwh ?? undefined, receivedKwh: d.meter_id !== null ? received.get(`${d.meter_id}:${p.from}:${p.to}`) : undefined,
-      taxExemptions: exemptions.get(d.account_id),
+      taxExemptions: exemptions.get(`${d.account_id}:${p.to}`),
       priorDemandsKw: past.map((b) => b.demandKw).filter((k): k is string => k !== null),
     };
     const findings: BillFinding[] = [];

@@ -128,10 +128,17 @@ try {
   const rows = (await sql<Record<string, unknown>>`select * from bills where run_id = any(${runIds}::int8[]) order by id`.execute(db)).rows;
   const ledgerRows = (await sql<Record<string, unknown>>`select e.* from ledger_entries e join bills b on b.id = e.bill_id where b.run_id = any(${runIds}::int8[]) and e.kind = 'bill'`.execute(db)).rows;
   const versions = await tariffs.versionsByCode(db);
+  // The meter size each bill was rated with (water base charges), from its agreement's meter.
+  const sizes = new Map((await sql<{ id: number; size: string | null }>`
+    select b.id, m.size from bills b
+      join service_agreements sa on sa.id = b.agreement_id
+      join meter_installations mi on mi.service_point_id = sa.service_point_id and mi.removed_on is null
+      join meters m on m.id = mi.meter_id
+     where b.run_id = any(${runIds}::int8[])`.execute(db)).rows.map((r) => [Number(r.id), r.size]));
   const inputs: RatingInput[] = rows.filter((r) => unpackLines(r.lines).length > 0).map((r) => ({
     versions: versions.get(r.rate_code as string) ?? [], periodFrom: r.period_from as string, periodTo: r.period_to as string, partial: Boolean(r.final),
     usage: (r.usage as string | null) ?? undefined, usageUnit: (r.usage_unit as RatingInput['usageUnit']) ?? undefined,
-    meterSize: (unpackLines(r.lines).find((l) => l.code === 'BASE') ? '5/8"' : undefined), bankedKwh: undefined,
+    meterSize: sizes.get(Number(r.id)) ?? undefined, bankedKwh: undefined,
   }));
   t = performance.now();
   let rated = 0;
@@ -140,7 +147,7 @@ try {
       calculateBill(input);
       rated++;
     } catch {
-      // A few inputs cannot be rebuilt from the bill alone (a meter size, a demand): not counted.
+      // A few inputs cannot be rebuilt from the bill alone (a demand, interval data): not counted.
     }
   }
   const ratingSeconds = (performance.now() - t) / 1000;

@@ -133,6 +133,10 @@ export async function upsertSchedule(db: Db, rows: Insertable<BillingScheduleTab
 }
 export const updateScheduleEntry = (db: Db, id: number, patch: Updateable<BillingScheduleTable>) =>
   t(db).updateTable('billing_schedule').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+/** The runs of a year's schedule entries, in one query. */
+export const runsOfYear = (db: Db, year: number) =>
+  t(db).selectFrom('bill_runs').innerJoin('billing_schedule', 'billing_schedule.id', 'bill_runs.schedule_id')
+    .select(['bill_runs.schedule_id', 'bill_runs.id', 'bill_runs.status']).where('billing_schedule.year', '=', year).execute();
 export const runOfSchedule = (db: Db, scheduleId: number) => t(db).selectFrom('bill_runs').selectAll().where('schedule_id', '=', scheduleId).executeTakeFirst();
 
 // ---- runs ----

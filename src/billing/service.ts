@@ -34,9 +34,9 @@ export interface ScheduleItem {
 }
 
 export async function scheduleOfYear(db: Db, year: number): Promise<ScheduleItem[]> {
-  const rows = await repo.scheduleOfYear(db, year);
-  const runs = await Promise.all(rows.map((r) => repo.runOfSchedule(db, r.id)));
-  return rows.map((r, i) => ({ id: r.id, year: r.year, cycle: r.cycle, month: r.month, readDate: r.read_date, billDate: r.bill_date, dueDate: r.due_date, runId: runs[i]?.id ?? null, runStatus: runs[i]?.status ?? null }));
+  const [rows, runs] = await Promise.all([repo.scheduleOfYear(db, year), repo.runsOfYear(db, year)]);
+  const runOf = new Map(runs.map((r) => [r.schedule_id, r]));
+  return rows.map((r) => ({ id: r.id, year: r.year, cycle: r.cycle, month: r.month, readDate: r.read_date, billDate: r.bill_date, dueDate: r.due_date, runId: runOf.get(r.id)?.id ?? null, runStatus: runOf.get(r.id)?.status ?? null }));
 }
 
 /**

@@ -62,9 +62,10 @@ export async function statementOfBill(db: Db, config: Utility, billId: number): 
   const lastBillDate = await repo.previousBillDate(db, account.id, bill.bill_date);
   const previousBalanceCents = lastBillDate ? await ledger.balanceAsOf(db, account.id, lastBillDate) : 0;
   const since = await ledger.entriesBetween(db, account.id, lastBillDate ?? '0001-01-01', bill.bill_date);
-  const isPayment = (kind: string) => (kind as string) === 'payment';
-  const paymentsCents = since.filter((e) => isPayment(e.kind)).reduce((n, e) => n + e.amountCents, 0);
-  const adjustmentsCents = since.filter((e) => !isPayment(e.kind) && !(e.kind === 'bill' && e.billId !== null && billIds.has(e.billId))).reduce((n, e) => n + e.amountCents, 0);
+  // The ledger has no payment entries yet (payments come with their own context): every other
+  // entry since the last bill, but this statement's own bills, is an adjustment.
+  const paymentsCents = 0;
+  const adjustmentsCents = since.filter((e) => !(e.kind === 'bill' && e.billId !== null && billIds.has(e.billId))).reduce((n, e) => n + e.amountCents, 0);
   const currentChargesCents = statementServices.reduce((n, s) => n + s.totalCents, 0);
 
   const messages: string[] = [];

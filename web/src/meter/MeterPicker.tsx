@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api.ts';
-import { namesField, TextField } from '../components/forms.tsx';
+import { ChoiceFieldset } from '../components/ChoiceFieldset.tsx';
+import { TextField } from '../components/forms.tsx';
 import { useApi, useDebounced } from '../hooks.ts';
 import type { Meter, Page } from '../types.ts';
 
@@ -33,8 +34,6 @@ export function MeterPicker({ kind, value, onChange, error, field = 'meterId', n
     if (only) onChange(only);
     // Only a new single match chooses; staff may still change their mind afterwards.
   }, [only?.id]);
-  const listId = useId();
-  const invalid = namesField(error, field);
 
   return (
     <>
@@ -49,42 +48,30 @@ export function MeterPicker({ kind, value, onChange, error, field = 'meterId', n
         hint="The start of the serial is enough"
         autoFocus={autoFocus}
       />
-      <fieldset className={`meter-choices field-wide${invalid ? ' field-invalid' : ''}`} aria-describedby={invalid ? `${listId}-msg` : undefined} data-testid="meter-choices">
-        <legend>{legend}</legend>
-        <div role="status" aria-live="polite" className="meter-choices-status">
-          {!serial ? (
-            <span className="muted">Type part of the serial to list the meters.</span>
-          ) : search.error ? (
-            <span className="field-message">{search.error.message}</span>
-          ) : search.loading && meters.length === 0 ? (
-            <span className="muted">Looking…</span>
-          ) : meters.length === 0 ? (
-            <span className="muted">No {kind} meter in stock has a serial starting with “{serial.toUpperCase()}”.</span>
-          ) : (
-            <span className="muted">{meters.length === 1 ? '1 meter' : `${meters.length} meters`}{search.data && search.data.next !== null ? '; more match: type more of the serial' : ''}</span>
-          )}
-        </div>
-        {meters.length > 0 && (
-          <ul className="plain-list meter-choice-list">
-            {meters.map((m) => (
-              <li key={m.id}>
-                <label className="meter-choice">
-                  <input type="radio" name={name} value={m.id} checked={value?.id === m.id} onChange={() => onChange(m)} />
-                  <span className="mono">{m.serial}</span>
-                  <span className="muted">
-                    {[m.manufacturer, m.model].filter(Boolean).join(' ') || 'make not recorded'} · {m.dials} dials · × {m.multiplier}{m.size ? ` · ${m.size}` : ''}
-                  </span>
-                </label>
-              </li>
-            ))}
-          </ul>
+      <ChoiceFieldset
+        legend={legend}
+        testId="meter-choices"
+        radioName={name}
+        searching={Boolean(serial)}
+        idle={<span className="muted">Type part of the serial to list the meters.</span>}
+        none={<>No {kind} meter in stock has a serial starting with “{serial.toUpperCase()}”.</>}
+        counted={(n) => (n === 1 ? '1 meter' : `${n} meters`)}
+        more="more match: type more of the serial"
+        search={search}
+        items={meters}
+        value={value}
+        onChange={onChange}
+        renderItem={(m) => (
+          <>
+            <span className="mono">{m.serial}</span>
+            <span className="muted">
+              {[m.manufacturer, m.model].filter(Boolean).join(' ') || 'make not recorded'} · {m.dials} dials · × {m.multiplier}{m.size ? ` · ${m.size}` : ''}
+            </span>
+          </>
         )}
-        {invalid && error && (
-          <span className="field-message" id={`${listId}-msg`}>
-            {error.message}
-          </span>
-        )}
-      </fieldset>
+        error={error}
+        field={field}
+      />
     </>
   );
 }

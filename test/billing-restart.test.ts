@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../src/app/runtime.ts';
 import { billing, runBilling } from '../src/billing/index.ts';
-import { registerFromDatabase } from '../src/billing/run.ts';
+import { registerFromDatabase, storeBills } from '../src/billing/run.ts';
 import { loadDemo } from '../src/demo/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
 import { FixedClock } from '../src/platform/clock.ts';
@@ -92,6 +92,22 @@ describe('a billing run that stops part-way', () => {
     expect(summary.register.length).toBeGreaterThan(5);
     expect(summary.register).toEqual(await registerFromDatabase(rt.db, summary.runId));
     expect(summary.control).toMatchObject({ tied: true, lineCents: summary.bills.postedCents });
+  });
+
+  it('writes a chunk whose bills partly exist (two runs of one cycle at once) row by row: the new bills post, the old are skipped', async () => {
+    const e = october.get(13)!;
+    const run = (await sql<{ id: number }>`select id from bill_runs where cycle = 13 and read_date = ${e.readDate}`.execute(rt.db)).rows[0]!;
+    const existing = (await sql<Record<string, unknown>>`select * from bills where run_id = ${run.id} and status = 'posted' order by id limit 2`.execute(rt.db)).rows;
+    const rowOf = (b: Record<string, unknown>, periodTo: string) => ({
+      findings: [], lines: [],
+      row: { ...Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'id')), period_to: periodTo, period_from: periodTo, lines: [] } as never,
+    });
+    const before = await billedOnce(run.id);
+    // The first row is a bill already there (its agreement and period end); the second a new one.
+    const stored = await storeBills(rt.db, actor, rt.clock, [rowOf(existing[0]!, existing[0]!.period_to as string), rowOf(existing[1]!, '2026-12-31')], { durable: false });
+    expect(stored.map((b) => b.agreement_id)).toEqual([Number(existing[1]!.agreement_id)]);
+    const after = await billedOnce(run.id);
+    expect(after).toMatchObject({ twice: 1, bills: before.bills + 1, ledger_entries: before.ledger_entries + 1 });
   });
 
   it('property: whatever the chunk size and wherever it stops, the second run leaves each agreement billed once and the totals tied', async () => {

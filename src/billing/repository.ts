@@ -4,6 +4,7 @@
  * points, meters, ledger) made for the billing run, like search's read model.
  */
 import { sql, type Generated, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
+import { copyRows } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 import { LINE_FIELD } from './lines.ts';
 
@@ -262,6 +263,22 @@ export async function insertBills(db: Db, rows: Insertable<BillsTable>[]) {
     on conflict (agreement_id, period_to) where status <> 'cancelled' do nothing
     returning id, agreement_id, account_id, service, status, bill_date::text, total_cents::text, tax_cents::text`.execute(db);
   return inserted.map((r) => ({ ...r, id: Number(r.id), agreement_id: Number(r.agreement_id), account_id: Number(r.account_id) }));
+}
+const COPIED_COLUMNS = ['id', 'run_id', 'account_id', 'agreement_id', 'service', 'customer_class', 'rate_code', 'period_from', 'period_to', 'bill_date', 'due_date', 'status', 'final',
+  'usage', 'usage_unit', 'demand_kw', 'estimated', 'estimates_in_row', 'total_cents', 'tax_cents', 'lines', 'received_kwh', 'banked_kwh', 'rebill_of', 'created_at', 'posted_at'] as const;
+
+/**
+ * New bills written by COPY (the billing run's chunks): ids drawn from the bills sequence first,
+ * then the rows copied with them. Unlike insertBills a bill already there is not skipped: the
+ * bills_once index refuses the whole COPY (error 23505), and the caller writes the chunk again
+ * with insertBills.
+ */
+export async function copyNewBills(db: Db, rows: Insertable<BillsTable>[]) {
+  if (rows.length === 0) return [];
+  const { rows: ids } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('bills', 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(db);
+  const withIds = rows.map((r, i) => ({ ...r, id: Number(ids[i]!.id) }));
+  await copyRows(db, 'bills', COPIED_COLUMNS, withIds.map((r) => COPIED_COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? null)));
+  return withIds.map((r) => ({ id: r.id, agreement_id: r.agreement_id, account_id: r.account_id, service: r.service, status: r.status as BillStatus, bill_date: r.bill_date, total_cents: String(r.total_cents), tax_cents: String(r.tax_cents) }));
 }
 export const insertBill = (db: Db, row: Insertable<BillsTable>) => t(db).insertInto('bills').values(row).returningAll().executeTakeFirstOrThrow();
 export const findBill = (db: Db, id: number) => t(db).selectFrom('bills').selectAll().where('id', '=', id).executeTakeFirst();

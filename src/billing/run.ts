@@ -105,27 +105,39 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
 
   const phases = newPhases();
   let chunkNo = 0;
-  // One chunk is written while the next is selected and rated: at most one store in flight, so a
-  // stop loses at most the chunk being written (its transaction rolls back) and the one being rated.
+  // Three chunks are in hand at once: the next one's agreements, periods and use are read while
+  // this one is rated and the last one is written. At most one store is in flight, so a stop
+  // loses at most the chunk being written (its transaction rolls back) and the ones behind it.
   let storing: Promise<void> = Promise.resolve();
+  let reading: Promise<unknown> = Promise.resolve();
   try {
     await chunks();
   } finally {
-    // Whatever stopped the chunks, the one being written settles before the run returns or
-    // throws, so nothing commits after the caller hears the run ended.
-    await storing.catch(() => undefined);
+    // Whatever stopped the chunks, the work in flight settles before the run returns or throws,
+    // so nothing commits after the caller hears the run ended.
+    await Promise.allSettled([storing, reading]);
+  }
+  async function prepare(afterAccount: number): Promise<{ last: number; gathered: Gathered | null } | null> {
+    const limit = opts.chunkSize ?? CHUNK;
+    const last = await timed(phases, 'select', () => repo.lastAccountOfChunk(db, { cycle: run.cycle, afterAccount, limit }));
+    if (last === null) return null;
+    const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, afterAccount, upToAccount: last }));
+    if (due.length === 0) return { last, gathered: null };
+    counts.selected += due.length;
+    const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
+    return { last, gathered: await gatherChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, phases) };
   }
   async function chunks() {
-    for (let afterAccount = 0; ;) {
-      const limit = opts.chunkSize ?? CHUNK;
-      const last = await timed(phases, 'select', () => repo.lastAccountOfChunk(db, { cycle: run.cycle, afterAccount, limit }));
-      if (last === null) break;
-      const due = await timed(phases, 'select', () => repo.agreementsDue(db, { runId: run.id, cycle: run.cycle, readDate: run.read_date, afterAccount, upToAccount: last }));
-      afterAccount = last;
-      if (due.length === 0) continue;
-      counts.selected += due.length;
-      const periods = await timed(phases, 'periods', () => periodsOf(db, actor, { ...run, final_cutoff: opts.date > run.read_date ? opts.date : run.read_date }, due, opts.readWindowDays ?? 5, skip, () => counts.estimatedReads++));
-      const rows = await rateChunk(db, opts.timeZone, { ...run, final_cutoff: run.read_date }, periods, versions, settings, clock.now(), phases);
+    let next = prepare(0);
+    for (;;) {
+      reading = next;
+      const ready = await next;
+      if (ready === null) break;
+      next = prepare(ready.last);
+      reading = next;
+      next.catch(() => undefined); // awaited at the top of the loop, or settled in finally
+      if (ready.gathered === null) continue;
+      const rows = rateGathered({ ...run, final_cutoff: run.read_date }, ready.gathered, versions, settings, clock.now(), phases);
       await storing;
       const n = ++chunkNo;
       storing = (async () => {
@@ -164,20 +176,32 @@ export async function runBilling(db: Db, actor: Actor, clock: Clock, opts: RunOp
  * ones, and the final-bill flags of the agreements whose final bill posted.
  */
 export async function storeBills(db: Db, actor: Actor, clock: Clock, rows: RatedRow[], opts: { durable: boolean } = { durable: true }) {
-  return transact(db, async (trx) => {
-    // A run's chunk need not wait for its commit to reach the disk: if the machine fails just
-    // after, the chunk is lost whole (never half), and running the run again bills it. A bill
-    // made on demand (final, rebill) is durable before the user is told it is done.
-    if (!opts.durable) await sql`set local synchronous_commit = off`.execute(trx);
-    const inserted = await repo.insertBills(trx, rows.map((r) => r.row));
-    const byAgreement = new Map(rows.map((r) => [r.row.agreement_id, r]));
-    const posted = inserted.filter((b) => b.status === 'posted');
-    await ledger.postBills(trx, posted.map((b) => ({ accountId: b.account_id, billId: b.id, service: b.service, entryDate: b.bill_date, amountCents: Number(b.total_cents), taxCents: Number(b.tax_cents) })), clock.now(), actor.userId);
-    await repo.insertExceptions(trx, inserted.filter((b) => b.status === 'held').flatMap((b) =>
-      byAgreement.get(b.agreement_id)!.findings.map((f) => ({ bill_id: b.id, code: f.code, message: f.message, created_at: clock.now() }))));
-    await premises.finalBillsIssued(trx, posted.filter((b) => byAgreement.get(b.agreement_id)!.row.final).map((b) => b.agreement_id));
-    return inserted;
-  });
+  if (opts.durable || db.isTransaction) return transact(db, (trx) => writeBills(trx, actor, clock, rows, false));
+  // A run's chunk is new bills, written by COPY. Should one already be there (two runs of one
+  // cycle at once), the bills_once index refuses the COPY and the chunk is written again row by
+  // row, skipping the bills that exist.
+  try {
+    return await transact(db, (trx) => writeBills(trx, actor, clock, rows, true));
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e;
+    return transact(db, (trx) => writeBills(trx, actor, clock, rows, false));
+  }
+}
+
+async function writeBills(trx: Db, actor: Actor, clock: Clock, rows: RatedRow[], bulk: boolean) {
+  // A run's chunk need not wait for its commit to reach the disk: if the machine fails just
+  // after, the chunk is lost whole (never half), and running the run again bills it. A bill
+  // made on demand (final, rebill) is durable before the user is told it is done.
+  if (bulk) await sql`set local synchronous_commit = off`.execute(trx);
+  const inserted = bulk ? await repo.copyNewBills(trx, rows.map((r) => r.row)) : await repo.insertBills(trx, rows.map((r) => r.row));
+  const byAgreement = new Map(rows.map((r) => [r.row.agreement_id, r]));
+  const posted = inserted.filter((b) => b.status === 'posted');
+  const entries = posted.map((b) => ({ accountId: b.account_id, billId: b.id, service: b.service, entryDate: b.bill_date, amountCents: Number(b.total_cents), taxCents: Number(b.tax_cents) }));
+  await (bulk ? ledger.postNewBills : ledger.postBills)(trx, entries, clock.now(), actor.userId);
+  await repo.insertExceptions(trx, inserted.filter((b) => b.status === 'held').flatMap((b) =>
+    byAgreement.get(b.agreement_id)!.findings.map((f) => ({ bill_id: b.id, code: f.code, message: f.message, created_at: clock.now() }))));
+  await premises.finalBillsIssued(trx, posted.filter((b) => byAgreement.get(b.agreement_id)!.row.final).map((b) => b.agreement_id));
+  return inserted;
 }
 
 export async function settingsByClass(db: Db): Promise<Map<string, BillValidationSettings>> {
@@ -273,23 +297,50 @@ export interface RatedRow {
 }
 
 export async function rateChunk(db: Db, timeZone: string, run: BillingContext, periods: Period[], versions: Map<string, TariffVersion[]>, settings: Map<string, BillValidationSettings>, now: Date, phases = newPhases()): Promise<RatedRow[]> {
+  const gathered = await gatherChunk(db, timeZone, run, periods, versions, phases);
+  return rateGathered(run, gathered, versions, settings, now, phases);
+}
+
+/** What rating a chunk needs from the database besides its periods: use, history, exemptions, interval data. */
+export interface Gathered {
+  periods: Period[];
+  usage: Map<string, Awaited<ReturnType<typeof meterReads.usageOfPoints>>[number]>;
+  history: Map<number, { periodFrom: string; periodTo: string; totalCents: number; demandKw: string | null }[]>;
+  exemptions: Map<string, string[]>;
+  received: Awaited<ReturnType<typeof meterReads.receivedKwhOfMeters>>;
+  /** Demand and time-of-use determinants by agreement, for rates that need interval data. */
+  determinants: Map<number, Awaited<ReturnType<typeof readFiles.determinantsFor>>>;
+}
+
+/** Reads, in queries that run side by side, everything rating the chunk needs. */
+export async function gatherChunk(db: Db, timeZone: string, run: BillingContext, periods: Period[], versions: Map<string, TariffVersion[]>, phases = newPhases()): Promise<Gathered> {
   const gatherStart = performance.now();
-  // Keyed by point and period: two agreements at one point (a move-out's final and a move-in) each get their own days' use.
-  const usage = new Map((await meterReads.usageOfPoints(db, periods.filter((p) => p.due.service !== 'fiber').map((p) => ({ servicePointId: p.due.service_point_id, from: p.from, to: p.to }))))
-    .map((u) => [`${u.servicePointId}:${u.from}:${u.to}`, u]));
-  const history = new Map<number, { periodFrom: string; periodTo: string; totalCents: number; demandKw: string | null }[]>();
-  const since = addDays(run.read_date, -400);
-  for (const b of await repo.recentBills(db, periods.map((p) => p.due.agreement_id), since)) {
+  const netMetered = periods.filter((p) => p.due.meter_id !== null && (versions.get(p.due.rate_code) ?? []).some((v) => v.netMetering));
+  const interval = periods.filter((p) => p.due.meter_id !== null && needsIntervals(versions.get(p.due.rate_code) ?? []));
+  const [usageRows, recent, exemptions, received, determinants] = await Promise.all([
+    // Keyed by point and period: two agreements at one point (a move-out's final and a move-in) each get their own days' use.
+    meterReads.usageOfPoints(db, periods.filter((p) => p.due.service !== 'fiber').map((p) => ({ servicePointId: p.due.service_point_id, from: p.from, to: p.to }))),
+    repo.recentBills(db, periods.map((p) => p.due.agreement_id), addDays(run.read_date, -400)),
+    // Tax exemptions in force on each period's last day.
+    repo.exemptionsOn(db, periods.map((p) => ({ accountId: p.due.account_id, day: p.to }))),
+    // Net metering: what the customer's system sent to the grid, from the meter's interval data.
+    meterReads.receivedKwhOfMeters(db, timeZone, netMetered.map((p) => ({ meterId: p.due.meter_id!, from: p.from, to: p.to }))),
+    Promise.all(interval.map(async (p) => [p.due.agreement_id, await readFiles.determinantsFor(db, timeZone, p.due.meter_id!, { from: p.from, to: p.to })] as const)),
+  ]);
+  const usage = new Map(usageRows.map((u) => [`${u.servicePointId}:${u.from}:${u.to}`, u]));
+  const history: Gathered['history'] = new Map();
+  for (const b of recent) {
     const list = history.get(b.agreement_id) ?? [];
     list.push({ periodFrom: b.period_from, periodTo: b.period_to, totalCents: Number(b.total_cents), demandKw: b.demand_kw });
     history.set(b.agreement_id, list);
   }
-  // Tax exemptions in force on each period's last day.
-  const exemptions = await repo.exemptionsOn(db, periods.map((p) => ({ accountId: p.due.account_id, day: p.to })));
-  // Net metering: what the customer's system sent to the grid, from the meter's interval data.
-  const netMetered = periods.filter((p) => p.due.meter_id !== null && (versions.get(p.due.rate_code) ?? []).some((v) => v.netMetering));
-  const received = await meterReads.receivedKwhOfMeters(db, timeZone, netMetered.map((p) => ({ meterId: p.due.meter_id!, from: p.from, to: p.to })));
   phases.gather += (performance.now() - gatherStart) / 1000;
+  return { periods, usage, history, exemptions, received, determinants: new Map(determinants) };
+}
+
+/** Rates and checks a gathered chunk: no I/O. */
+export function rateGathered(run: BillingContext, g: Gathered, versions: Map<string, TariffVersion[]>, settings: Map<string, BillValidationSettings>, now: Date, phases = newPhases()): RatedRow[] {
+  const { periods, usage, history, exemptions, received } = g;
   const rateStart = performance.now();
   const rows: RatedRow[] = [];
   for (const p of periods) {
@@ -306,8 +357,8 @@ export async function rateChunk(db: Db, timeZone: string, run: BillingContext, p
     };
     const findings: BillFinding[] = [];
     if (use && use.exceptions > 0) findings.push({ code: 'read_exception', message: `${use.exceptions} read(s) in the period still have open read exceptions` });
-    if (d.meter_id && needsIntervals(tariffVersions)) {
-      const det = await readFiles.determinantsFor(db, timeZone, d.meter_id, { from: p.from, to: p.to });
+    const det = g.determinants.get(d.agreement_id);
+    if (det) {
       if (det.intervals === 0) findings.push({ code: 'missing_intervals', message: 'The rate needs interval data (demand or time of use) and the meter has none for the period' });
       else { input.demandKw = det.maxKw; input.tou = det.tou; }
     }

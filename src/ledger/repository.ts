@@ -1,5 +1,6 @@
 /** SQL for the account ledger. Rows are only ever inserted (a trigger refuses UPDATE and DELETE). */
 import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
+import { copyRows } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
 export type EntryKind = 'bill' | 'adjustment' | 'reversal';
@@ -74,6 +75,21 @@ export async function insertBillEntries(
                   ${rows.map((x) => x.amountCents)}::int8[], ${rows.map((x) => x.taxCents)}::int8[], ${rows.map((x) => x.billId)}::int8[]) as u(a, d, s, amt, tax, b)
     on conflict (bill_id) where kind = 'bill' do nothing`.execute(db);
   return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Bill entries for bills just written in the same transaction (the billing run's chunks), by
+ * COPY. Nothing is skipped: a bill already on the ledger makes ledger_entries_bill_once refuse
+ * the whole batch.
+ */
+export async function copyBillEntries(
+  db: Db,
+  rows: { accountId: number; billId: number; service: string; entryDate: string; amountCents: number; taxCents: number }[],
+  createdAt: Date,
+  createdBy: number | null,
+): Promise<number> {
+  return copyRows(db, 'ledger_entries', ['account_id', 'entry_date', 'kind', 'service', 'amount_cents', 'tax_cents', 'bill_id', 'created_at', 'created_by'],
+    rows.map((x) => [x.accountId, x.entryDate, 'bill', x.service, x.amountCents, x.taxCents, x.billId, createdAt, createdBy]));
 }
 
 /** Sum of an account's entries dated on or before a day. */

@@ -59,6 +59,8 @@ export async function postBill(db: Db, actor: Actor, clock: Clock, bill: { id: n
 
 /** Bill entries for a batch of posted bills (the billing run); bills already on the ledger are skipped. */
 export const postBills = repo.insertBillEntries;
+/** Bill entries for bills new in this transaction (the billing run's chunks), written by COPY; an entry already there fails the batch. */
+export const postNewBills = repo.copyBillEntries;
 
 export interface AdjustInput {
   accountId: number;

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { COPY_IN, copyInOnServer } from './copy.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 
 /**
@@ -70,7 +71,7 @@ export async function openDatabase(
       await pool.end();
       throw new Error(`Cannot connect to ${redactUrl(config.databaseUrl)}: ${(error as Error).message}`);
     }
-    const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: withCopy(pool, copyInOnServer) }) });
     return { db, kind: 'server', location: redactUrl(config.databaseUrl), close: () => db.destroy() };
   }
 
@@ -86,7 +87,12 @@ export async function openDatabase(
   }
   // PGlite is one connection in this process; node-postgres queues work behind it.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types } as pg.PoolConfig);
-  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+  // COPY data reaches PGlite as a blob; it is the one session, so the COPY runs in the open transaction.
+  const copyIn = async (_client: pg.PoolClient, sqlText: string, data: string) => {
+    const r = await pglite.query(sqlText.replace(/from\s+stdin\s*$/i, "from '/dev/blob'"), [], { blob: new Blob([data]) });
+    return { command: 'COPY', rowCount: r.affectedRows ?? 0, rows: [] };
+  };
+  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: withCopy(pool, copyIn) }) });
   return {
     db,
     kind: 'embedded',
@@ -97,6 +103,33 @@ export async function openDatabase(
       await pglite.close();
       releaseLock();
     },
+  };
+}
+
+type CopyIn = (client: pg.PoolClient, sqlText: string, data: string) => Promise<{ command: string; rowCount: number | null; rows: never[] }>;
+
+/**
+ * The pool as Kysely sees it: the same connections, except that a query `copy ... from stdin`
+ * with one parameter (the data) is streamed as a COPY (see copy.ts). One wrapper per connection,
+ * so Kysely still knows a connection when the pool hands it out again.
+ */
+function withCopy(pool: pg.Pool, copyIn: CopyIn): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let w = wrapped.get(client);
+      if (!w) {
+        w = {
+          query: ((q: unknown, params?: readonly unknown[]) =>
+            typeof q === 'string' && COPY_IN.test(q) ? copyIn(client, q, String(params?.[0] ?? '')) : client.query(q as string, params as unknown[])) as unknown as PostgresPoolClient['query'],
+          release: (destroy?: boolean) => client.release(destroy),
+        };
+        wrapped.set(client, w);
+      }
+      return w;
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -4,7 +4,7 @@
  *   npm run bench -- billing [--accounts N] [--seed S] [--history-months 12] [--json] [--keep]
  *
  * Builds a demo district of N accounts (electric, water and fiber, as the demo mixes them) with
- * 13 months of meter reads, bills 12 months of history with the billing run itself (every cycle,
+ * 15 months of meter reads, bills 12 months of history with the billing run itself (every cycle,
  * month by month; held bills approved as staff would), then times one full month of billing: the
  * 20 cycles' runs of the latest month, every edit on, bills, lines and ledger entries committed.
  *
@@ -98,7 +98,7 @@ const backend = runtime.handle.kind === 'server' ? 'server' : 'embedded';
 try {
   say(`Ratepayer billing benchmark: ${backend} database at ${runtime.handle.location}`);
   let t = performance.now();
-  const demo = await loadDemo({ db, clock, config: runtime.config }, { accounts, seed, readMonths: historyMonths + 1, billMonths: 0 });
+  const demo = await loadDemo({ db, clock, config: runtime.config }, { accounts, seed, readMonths: historyMonths + 3, billMonths: 0 });
   say(`District: ${demo.accounts} accounts, ${demo.agreements} agreements, ${demo.reads} meter reads in ${round1((performance.now() - t) / 1000)} s`);
 
   const examples = path.resolve(import.meta.dirname, '../src/tariff/examples');
@@ -107,17 +107,20 @@ try {
   }
   const today = clock.today();
   const entries = [];
-  for (let year = Number(addMonths(today, -historyMonths - 1).slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
+  for (let year = Number(addMonths(today, -historyMonths - 2).slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
     await billing.generateYear(db, actor, clock, { year }, 'Benchmark schedule');
     entries.push(...(await billing.scheduleOfYear(db, year)));
   }
-  const due = entries.filter((e) => e.readDate > addMonths(today, -historyMonths - 1) && e.billDate <= today).sort((a, b) => a.readDate.localeCompare(b.readDate) || a.cycle - b.cycle);
-  // The latest month every cycle has read and billed is the month timed; the months before are history.
+  // The latest month every cycle has read and billed by today is the month timed; the
+  // history-months before it are billed first. The reads start a month earlier still, so that
+  // the first history bills have a read to start from.
   const key = (e: { year: number; month: number }) => `${e.year}-${String(e.month).padStart(2, '0')}`;
+  const due = entries.filter((e) => e.billDate <= today).sort((a, b) => a.readDate.localeCompare(b.readDate) || a.cycle - b.cycle);
   const months = [...new Set(due.map(key))].sort();
   const timedMonth = months.filter((m) => due.filter((e) => key(e) === m).length === 20).at(-1)!;
+  const historyKeys = new Set(months.filter((m) => m < timedMonth).slice(-historyMonths));
   const timed = due.filter((e) => key(e) === timedMonth);
-  const history = due.filter((e) => key(e) < timedMonth);
+  const history = historyMonths === 0 ? [] : due.filter((e) => historyKeys.has(key(e)));
 
   const clockOn = (date: string): Clock => ({ now: () => new Date(`${date}T17:00:00-08:00`), today: () => date });
   t = performance.now();

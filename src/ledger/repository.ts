@@ -3,7 +3,7 @@ import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 import { copyRows } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
-export type EntryKind = 'bill' | 'adjustment' | 'reversal';
+export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee';
 export interface LedgerEntriesTable {
   id: Generated<number>;
   account_id: number;
@@ -13,6 +13,8 @@ export interface LedgerEntriesTable {
   amount_cents: string;
   tax_cents: Generated<string>;
   bill_id: number | null;
+  /** A payment's entries (one per service it paid) and their reversals point at the payment. */
+  payment_id: Generated<number | null>;
   reverses_id: number | null;
   reason_code: string | null;
   reason: string | null;
@@ -90,6 +92,52 @@ export async function copyBillEntries(
 ): Promise<number> {
   return copyRows(db, 'ledger_entries', ['account_id', 'entry_date', 'kind', 'service', 'amount_cents', 'tax_cents', 'bill_id', 'created_at', 'created_by'],
     rows.map((x) => [x.accountId, x.entryDate, 'bill', x.service, x.amountCents, x.taxCents, x.billId, createdAt, createdBy]));
+}
+
+/** Payment entries (one per service paid), by COPY or, for a few, one insert. */
+export async function insertPaymentEntries(
+  db: Db,
+  rows: { accountId: number; paymentId: number; service: string | null; entryDate: string; amountCents: number }[],
+  createdAt: Date,
+  createdBy: number | null,
+): Promise<void> {
+  const columns = ['account_id', 'entry_date', 'kind', 'service', 'amount_cents', 'payment_id', 'created_at', 'created_by'];
+  await copyRows(db, 'ledger_entries', columns, rows.map((x) => [x.accountId, x.entryDate, 'payment', x.service, x.amountCents, x.paymentId, createdAt, createdBy]));
+}
+
+/** The entries of payments (their payment entries and any reversals of them). */
+export const entriesOfPayments = (db: Db, paymentIds: number[]) =>
+  paymentIds.length === 0 ? Promise.resolve([]) : t(db).selectFrom('ledger_entries').selectAll().where(sql<boolean>`payment_id = any(${paymentIds}::int8[])`).orderBy('id').execute();
+
+/**
+ * What each account owes, by service: the balance of every account and service, and the newest
+ * charges (bills, fees, charging adjustments) that the balance still covers, with their dates
+ * (credits pay the oldest charges first). A returned payment's reversal is not a charge: it brings
+ * back the older charges the payment had paid. One query for many accounts.
+ */
+export async function owedByService(db: Db, accountIds: number[]) {
+  if (accountIds.length === 0) return [];
+  const { rows } = await sql<{ account_id: number; service: string | null; balance: string; charges: [string, string][] | null }>`
+    with balances as (
+      select account_id, service, sum(amount_cents) as balance
+        from ledger_entries where account_id = any(${accountIds}::int8[])
+       group by account_id, service
+    ), charges as (
+      select e.account_id, e.service, e.entry_date, e.amount_cents, b.balance,
+             sum(e.amount_cents) over (partition by e.account_id, e.service order by e.entry_date desc, e.id desc) as newer_and_this
+        from ledger_entries e
+        join balances b on b.account_id = e.account_id and b.service is not distinct from e.service
+       where e.account_id = any(${accountIds}::int8[]) and e.amount_cents > 0 and e.kind <> 'reversal' and b.balance > 0
+    )
+    select b.account_id, b.service, b.balance::text,
+           (select json_agg(json_build_array(c.entry_date::text, least(c.amount_cents, c.balance - (c.newer_and_this - c.amount_cents))::text) order by c.entry_date)
+              from charges c where c.account_id = b.account_id and c.service is not distinct from b.service and c.newer_and_this - c.amount_cents < c.balance) as charges
+      from balances b
+     order by b.account_id`.execute(db);
+  return rows.map((r) => ({
+    accountId: Number(r.account_id), service: r.service, balanceCents: Number(r.balance),
+    charges: (r.charges ?? []).map(([date, cents]) => ({ date, unpaidCents: Number(cents) })),
+  }));
 }
 
 /** Sum of an account's entries dated on or before a day. */

@@ -8,7 +8,7 @@ const ServiceKind = Type.Enum(['electric', 'water', 'fiber'] as const);
 export const LedgerEntrySchema = Type.Object({
   id: Type.Integer(), accountId: Type.Integer(), entryDate: Type.String(), kind: Type.String(), service: Nullable(Type.String()),
   amountCents: Type.Integer({ description: 'Positive: the customer owes more; negative: less' }), taxCents: Type.Integer(),
-  billId: Nullable(Type.Integer()), reversesId: Nullable(Type.Integer()), reasonCode: Nullable(Type.String()), reason: Nullable(Type.String()), createdAt: Type.String(),
+  billId: Nullable(Type.Integer()), paymentId: Nullable(Type.Integer()), reversesId: Nullable(Type.Integer()), reasonCode: Nullable(Type.String()), reason: Nullable(Type.String()), createdAt: Type.String(),
 });
 const Adjusted = Type.Object({ entry: LedgerEntrySchema, balanceCents: Type.Integer(), replayed: Type.Boolean() });
 

@@ -25,6 +25,7 @@ export interface LedgerEntry {
   amountCents: number;
   taxCents: number;
   billId: number | null;
+  paymentId: number | null;
   reversesId: number | null;
   reasonCode: string | null;
   reason: string | null;
@@ -33,7 +34,7 @@ export interface LedgerEntry {
 
 export const toEntry = (r: repo.EntryRow): LedgerEntry => ({
   id: r.id, accountId: r.account_id, entryDate: r.entry_date, kind: r.kind, service: r.service, amountCents: Number(r.amount_cents), taxCents: Number(r.tax_cents),
-  billId: r.bill_id, reversesId: r.reverses_id, reasonCode: r.reason_code, reason: r.reason, createdAt: r.created_at.toISOString(),
+  billId: r.bill_id, paymentId: r.payment_id === null ? null : Number(r.payment_id), reversesId: r.reverses_id, reasonCode: r.reason_code, reason: r.reason, createdAt: r.created_at.toISOString(),
 });
 
 export async function balanceOf(db: Db, accountId: number): Promise<number> {
@@ -122,6 +123,7 @@ export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: numbe
     if (entry.kind === 'reversal') throw new AppError('conflict', `Ledger entry ${entryId} is itself a reversal; make a new entry instead`);
     // A bill's entry is undone by cancelling the bill (which reverses it), never on its own.
     if (entry.kind === 'bill' && !options.forBill) throw new AppError('conflict', `Ledger entry ${entryId} is bill ${entry.bill_id}'s charge: cancel or rebill the bill instead`, { billId: entry.bill_id });
+    if (entry.kind === 'payment') throw new AppError('conflict', `Ledger entry ${entryId} is payment ${entry.payment_id}'s credit: correct or return the payment instead`, { paymentId: entry.payment_id });
     const already = await repo.reversalOf(trx, entryId);
     if (already) throw new AppError('conflict', `Ledger entry ${entryId} was reversed already (entry ${already.id})`, { reversalId: already.id });
     const row = await repo.insertEntry(trx, {
@@ -133,6 +135,54 @@ export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: numbe
     return reversal;
   });
 }
+
+// ---- payments and fees (the payment context posts through these) ----
+
+/** What accounts owe, by service, with the dates of the unpaid charges (for applying payments). */
+export const owedByService = repo.owedByService;
+
+/** Payment entries: one per service a payment pays (negative: the customer owes less). */
+export async function postPayments(db: Db, actor: Actor, clock: Clock, rows: { accountId: number; paymentId: number; service: Service | null; entryDate: string; amountCents: number }[]): Promise<void> {
+  for (const r of rows) if (!(r.amountCents < 0)) throw new Error(`Invariant broken: payment ${r.paymentId}'s entry must be a credit, not ${r.amountCents}`);
+  await repo.insertPaymentEntries(db, rows, clock.now(), actor.userId);
+}
+
+/** Reverses every entry of a payment not yet reversed (a returned or misapplied payment). */
+export async function reversePayment(db: Db, actor: Actor, clock: Clock, paymentId: number, reason: string, entryDate: string): Promise<LedgerEntry[]> {
+  return transact(db, async (trx) => {
+    const entries = await repo.entriesOfPayments(trx, [paymentId]);
+    const reversed = new Set(entries.filter((e) => e.reverses_id !== null).map((e) => Number(e.reverses_id)));
+    const out: LedgerEntry[] = [];
+    for (const e of entries.filter((x) => x.kind === 'payment' && !reversed.has(Number(x.id)))) {
+      await repo.lockAccount(trx, e.account_id);
+      const row = await repo.insertEntry(trx, {
+        account_id: e.account_id, entry_date: entryDate, kind: 'reversal', service: e.service, amount_cents: String(-Number(e.amount_cents)), tax_cents: '0',
+        bill_id: null, payment_id: paymentId, reverses_id: e.id, reason_code: null, reason, idempotency_key: null, request_sha256: null, created_at: clock.now(), created_by: actor.userId,
+      });
+      out.push(toEntry(row));
+    }
+    return out;
+  });
+}
+
+/** A fee (a returned-payment fee): a charge with a reason code, tied to the payment it is for. */
+export async function chargeFee(db: Db, actor: Actor, clock: Clock, input: { accountId: number; amountCents: number; reasonCode: string; reason: string; entryDate: string; paymentId?: number | null }): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw invalid('amountCents', 'a fee must be a positive whole number of cents');
+  const row = await repo.insertEntry(db, {
+    account_id: input.accountId, entry_date: input.entryDate, kind: 'fee', service: null, amount_cents: String(input.amountCents), tax_cents: '0',
+    bill_id: null, payment_id: input.paymentId ?? null, reverses_id: null, reason_code: input.reasonCode, reason: input.reason, idempotency_key: null, request_sha256: null,
+    created_at: clock.now(), created_by: actor.userId,
+  });
+  return toEntry(row);
+}
+
+/** The entries of payments, oldest first. */
+export async function entriesOfPayments(db: Db, paymentIds: number[]): Promise<LedgerEntry[]> {
+  return (await repo.entriesOfPayments(db, paymentIds)).map(toEntry);
+}
+
+/** Serialises money-moving commands on one account (within the caller's transaction). */
+export const lockAccount = repo.lockAccount;
 
 /** The bill entry of a bill, if it is on the ledger. */
 export async function billEntryOf(db: Db, billId: number): Promise<LedgerEntry | null> {

@@ -1,0 +1,8 @@
+/** The payment context's public face: payments, batches, deposits, imports, returns and autopay. */
+export * as payments from './service.ts';
+export type { Payment, Batch } from './service.ts';
+export * as paymentImports from './imports.ts';
+export * as deposits from './deposits.ts';
+export * as returns from './returns.ts';
+export * as autopay from './autopay.ts';
+export type { PaymentTables } from './repository.ts';

@@ -19,6 +19,7 @@ import { registerMeterReadRoutes } from '../meter-read/index.ts';
 import { registerSearchRoutes } from '../search/index.ts';
 import { registerLedgerRoutes } from '../ledger/index.ts';
 import { registerBillingRoutes } from '../billing/index.ts';
+import { registerPaymentRoutes } from '../payment/index.ts';
 import { registerTariffRoutes } from '../tariff/index.ts';
 import { registerServiceOrderRoutes } from '../service-order/index.ts';
 import { registerAuthHook, registerStaffAuditRoutes, registerStaffRoutes } from '../staff/index.ts';
@@ -95,6 +96,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerTariffRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerBillingRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);
 

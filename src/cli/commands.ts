@@ -8,6 +8,7 @@ import { roles, systemActor, type Role } from '../platform/actor.ts';
 import { createApiToken, createUser, countUsers, findUserByUsername } from '../staff/index.ts';
 import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
 import { billingCommands } from './billing-commands.ts';
+import { paymentCommands } from './payment-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
@@ -180,4 +181,5 @@ export const commands: Record<string, Command> = {
   },
   ...fieldCommands,
   ...billingCommands,
+  ...paymentCommands,
 };

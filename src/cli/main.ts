@@ -43,6 +43,22 @@ Commands:
                                 exempt an account from one tax of its tariffs; list them
   bill pdf ID [--out FILE] | bill print --run N [--out FILE]
                                 a customer's statement as PDF; a run's print-vendor file
+  import lockbox|lockbox-csv|card|obi|bai2|ach-returns|x937-returns FILE [--layout CODE] [--json]
+                                take in a bank or processor file (kept; a second import of the
+                                same file posts nothing); --json prints {records, posted,
+                                unmatched, rejected, totalCents, duplicate}
+  payment post --account ID --amount 12.34 [--method cash|check|card] [--reference R] [--key K]
+  payment show ID | payment apply ID --to ACCOUNT_ID --reason R
+  payment move ID [--to ACCOUNT_ID] [--amount 12.34] --reason R
+                                counter payments; apply one from suspense; correct one
+  batch list [--day D] | batch close ID --count N --total 1234.56
+                                payment batches; close one once it balances
+  deposit make [--date D] | deposit summary --from D --to D | deposit reconcile --from D --to D
+                                the bank deposit; money received by channel; against BAI2
+  returns list [--status open|resolved] | returns resolve ID --note TEXT
+                                the returned-payments follow-up queue
+  autopay file --due-date D [--out FILE]
+                                the NACHA debit file for the bills due on a day (made once)
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

@@ -85,7 +85,9 @@ export async function enrolmentOf(db: Db, accountId: number): Promise<Enrolment 
  * null when none fits (left for staff).
  */
 export async function applyNotificationOfChange(db: Db, actor: Actor, clock: Clock, noc: { routingNumber: string; bankAccountNumber: string; accountRef: string; changeCode: string; correction: NocCorrection }): Promise<Enrolment | null> {
-  const byBank = await repo.enrolmentByBank(db, noc.routingNumber, noc.bankAccountNumber.trim());
+  // In a return file the entry's routing number is the originator's bank, not the customer's:
+  // the customer's bank account number (with the utility account number to break a tie) finds it.
+  const byBank = await repo.enrolmentsByBankAccount(db, noc.bankAccountNumber.trim());
   let target = byBank.length === 1 ? byBank[0]! : undefined;
   if (!target) {
     const accounts = await repo.accountsByNumber(db, [noc.accountRef.trim()]);

@@ -325,7 +325,7 @@ export function checkSerial(onUs: string): string | null {
   return String(Number(parts.at(-1)));
 }
 
-export async function listImports(db: Db, limit = 100): Promise<ImportResult[]> {
+export async function listImports(db: Db, limit = 100): Promise<(ImportResult & { importedAt: string })[]> {
   return (await repo.imports(db, limit)).map((r) => ({ ...resultOf(r, false), importedAt: r.imported_at.toISOString() }));
 }
 

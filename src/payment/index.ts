@@ -6,3 +6,5 @@ export * as deposits from './deposits.ts';
 export * as returns from './returns.ts';
 export * as autopay from './autopay.ts';
 export type { PaymentTables } from './repository.ts';
+export { registerPaymentRoutes, PaymentSchema } from './routes.ts';
+export { receiptPdf, depositSlipPdf, returnLetterPdf } from './documents.ts';

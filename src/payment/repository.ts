@@ -349,8 +349,8 @@ export const liveEnrolment = (db: Db, accountId: number) => t(db).selectFrom('au
 export const findEnrolment = (db: Db, id: number) => t(db).selectFrom('autopay_enrolments').selectAll().where('id', '=', id).executeTakeFirst();
 export const updateEnrolment = (db: Db, id: number, patch: Updateable<AutopayEnrolmentsTable>) => t(db).updateTable('autopay_enrolments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 export const enrolmentsByStatus = (db: Db, status: 'prenote' | 'active') => t(db).selectFrom('autopay_enrolments').selectAll().where('status', '=', status).orderBy('account_id').execute();
-export const enrolmentByBank = (db: Db, routing: string, bankAccount: string) =>
-  t(db).selectFrom('autopay_enrolments').selectAll().where('routing_number', '=', routing).where('bank_account_number', '=', bankAccount).where('status', '<>', 'removed').execute();
+export const enrolmentsByBankAccount = (db: Db, bankAccount: string) =>
+  t(db).selectFrom('autopay_enrolments').selectAll().where('bank_account_number', '=', bankAccount).where('status', '<>', 'removed').execute();
 export const insertAchFile = (db: Db, row: Insertable<AchFilesTable>) => t(db).insertInto('ach_files').values(row).returningAll().executeTakeFirstOrThrow();
 export const achFileOf = (db: Db, dueDate: string) => t(db).selectFrom('ach_files').selectAll().where('due_date', '=', dueDate).executeTakeFirst();
 export const achFileCount = async (db: Db) => Number((await t(db).selectFrom('ach_files').select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow()).n);

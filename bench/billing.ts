@@ -17,11 +17,9 @@
  * stopped benchmark left it, and dropped at the end); else an embedded database in a temporary folder.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openRuntime } from '../src/app/runtime.ts';
 import { billing, runBilling } from '../src/billing/index.ts';
 import { loadDemo } from '../src/demo/index.ts';
@@ -31,6 +29,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { addMonths } from '../src/platform/dates.ts';
 import { unpackLines } from '../src/billing/lines.ts';
 import { copyRows } from '../src/platform/db/copy.ts';
+import { benchDatabase } from './database.ts';
 import { wholeNumberOption } from './stats.ts';
 import { calculateBill, tariffs, type RatingInput } from '../src/tariff/index.ts';
 
@@ -71,26 +70,8 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
 const baseConfig = loadConfig();
-const tmp = baseConfig.databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'ratepayer-bench-billing-'));
-const BENCH_DB = 'ratepayer_bench_billing';
-async function onServer(statement: string) {
-  const admin = new pg.Client({ connectionString: baseConfig.databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
-}
-let databaseUrl = baseConfig.databaseUrl;
-if (databaseUrl) {
-  await onServer(`drop database if exists ${BENCH_DB} with (force)`);
-  await onServer(`create database ${BENCH_DB}`);
-  const u = new URL(databaseUrl);
-  u.pathname = `/${BENCH_DB}`;
-  databaseUrl = u.toString();
-}
-const runtime = await openRuntime({ config: { ...baseConfig, databaseUrl, dataDir: tmp ? path.join(tmp, 'data') : baseConfig.dataDir } });
+const scratch = await benchDatabase(baseConfig, 'ratepayer_bench_billing');
+const runtime = await openRuntime({ config: scratch.config });
 const { db, clock } = runtime;
 const actor = systemActor('bench');
 const backend = runtime.handle.kind === 'server' ? 'server' : 'embedded';
@@ -228,6 +209,5 @@ try {
 } finally {
   clearInterval(sampler);
   await runtime.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  if (baseConfig.databaseUrl && !values.keep) await onServer(`drop database if exists ${BENCH_DB} with (force)`);
+  await scratch.cleanup(values.keep);
 }

@@ -3,5 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-// `npm run bench -- billing ...` is the billing run; anything else, search and the account page.
-await import(process.argv[2] === 'billing' ? '../bench/billing.ts' : '../bench/run.ts');
+// `npm run bench -- billing ...` is the billing run, `payments ...` a payment file; anything else,
+// search and the account page.
+const which = { billing: '../bench/billing.ts', payments: '../bench/payments.ts' }[process.argv[2]] ?? '../bench/run.ts';
+await import(which);

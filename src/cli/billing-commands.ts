@@ -1,17 +1,15 @@
 /** CLI commands for rates and billing: `tariff`, `quote`, `schedule`, `bill`. */
 import fs from 'node:fs';
-import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { billing, billPdf, runBilling, runPrintFile, type RunSummary } from '../billing/index.ts';
 import { isDate } from '../platform/dates.ts';
 import { formatCents } from '../platform/money.ts';
 import { tariffs, TariffVersionSchema, type RatingResult } from '../tariff/index.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
+import { str, withRuntime, type Values } from './runtime.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
-type Values = Record<string, string | boolean | undefined>;
 const json = { type: 'boolean' } as const;
-const str = (v: Values, key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
 
 function readJson(file: string): unknown {
   let text: string;
@@ -42,14 +40,6 @@ const int = (raw: string | undefined, key: string) => {
   return Number(raw);
 };
 
-async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime();
-  try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
 
 function linesText(result: RatingResult): string {
   const rows = result.lines.map((l) => `  ${l.code.padEnd(10)} ${l.description.padEnd(34).slice(0, 34)} ${`${l.quantity} ${l.unit}`.padStart(16)} x ${l.unitPrice.padEnd(9)} ${formatCents(l.amountCents).padStart(11)}`);

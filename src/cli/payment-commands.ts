@@ -1,27 +1,17 @@
 /** CLI commands for payments and daily cash: `import`, `payment`, `batch`, `deposit`, `returns`, `autopay`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { isDate } from '../platform/dates.ts';
 import { formatCents } from '../platform/money.ts';
 import { autopay, deposits, paymentImports, payments, returns } from '../payment/index.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
+import { str, withRuntime, type Values } from './runtime.ts';
 import { CliError, printResult } from './output.ts';
 
-type Values = Record<string, string | boolean | undefined>;
 const json = { type: 'boolean' } as const;
 const as = { type: 'string' } as const;
-const str = (v: Values, key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
 
-async function withRuntime<T>(work: (rt: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime();
-  try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
 const date = (v: Values, key: string, fallback?: string) => {
   const d = str(v, key) ?? fallback;
   if (!d || !isDate(d)) throw new CliError(`--${key} must be a date YYYY-MM-DD${d ? `, got "${d}"` : ''}`);

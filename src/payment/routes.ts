@@ -182,6 +182,30 @@ export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): vo
     return { kind, code };
   });
 
+  const SettingsSchema = Type.Object({
+    mode: Type.String(), serviceOrder: Type.Array(Type.String()), returnedPaymentFeeCents: Type.Integer(), cashOnlyReturns: Type.Integer(), cashOnlyWindowMonths: Type.Integer(),
+  });
+  app.get('/api/v1/payment-settings', {
+    config: { access: 'read' },
+    schema: { tags, summary: 'How payments are applied (oldest charges first or in proportion; the service order), the returned-payment fee and the cash-only rule', response: { 200: SettingsSchema } },
+  }, async () => payments.applicationSettings(db));
+  app.patch('/api/v1/payment-settings', {
+    config: { access: 'supervisor' },
+    schema: {
+      tags, summary: 'Change how payments are applied and returns are treated',
+      body: Type.Object({
+        application: Type.Optional(Type.Union([Type.Literal('oldest_first'), Type.Literal('proportional')])),
+        serviceOrder: Type.Optional(Type.Array(Type.Union([Type.Literal('electric'), Type.Literal('water'), Type.Literal('fiber')]), { minItems: 3, maxItems: 3 })),
+        returnedPaymentFeeCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })), cashOnlyReturns: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+        cashOnlyWindowMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), reason: Reason,
+      }, closed),
+      response: { 200: SettingsSchema },
+    },
+  }, async (request) => {
+    const { reason, ...patch } = request.body;
+    return payments.updateSettings(db, actorOf(request), clock, patch, reason);
+  });
+
   // ---- deposits and reports ----
   app.post('/api/v1/deposits', {
     config: { access: 'csr2' },

@@ -79,6 +79,35 @@ export async function applicationSettings(db: Db): Promise<ApplicationSettings &
   };
 }
 
+export interface SettingsPatch {
+  application?: 'oldest_first' | 'proportional';
+  serviceOrder?: Service[];
+  returnedPaymentFeeCents?: number;
+  cashOnlyReturns?: number;
+  cashOnlyWindowMonths?: number;
+}
+
+/** Changes how payments are applied and returns are treated (a supervisor, with a reason). */
+export async function updateSettings(db: Db, actor: Actor, clock: Clock, patch: SettingsPatch, reason: string) {
+  if (patch.serviceOrder && (new Set(patch.serviceOrder).size !== patch.serviceOrder.length || patch.serviceOrder.some((s) => !['electric', 'water', 'fiber'].includes(s)))) {
+    throw invalid('serviceOrder', 'list electric, water and fiber, each once, in the order they are paid');
+  }
+  return transact(db, async (trx) => {
+    const before = await applicationSettings(trx);
+    await repo.updateSettings(trx, {
+      ...(patch.application ? { application: patch.application } : {}),
+      ...(patch.serviceOrder ? { service_order: patch.serviceOrder } : {}),
+      ...(patch.returnedPaymentFeeCents !== undefined ? { returned_payment_fee_cents: String(patch.returnedPaymentFeeCents) } : {}),
+      ...(patch.cashOnlyReturns !== undefined ? { cash_only_returns: patch.cashOnlyReturns } : {}),
+      ...(patch.cashOnlyWindowMonths !== undefined ? { cash_only_window_months: patch.cashOnlyWindowMonths } : {}),
+      updated_at: clock.now(), updated_by: actor.userId,
+    });
+    const after = await applicationSettings(trx);
+    await recordChange(trx, actor, { action: 'update', entityType: 'payment_settings', entityId: 1, before: { ...before }, after: { ...after }, reason });
+    return after;
+  });
+}
+
 /**
  * Applies posted payments to what their accounts owe and writes their ledger entries, in the
  * caller's transaction. Several payments to one account in a batch are applied in turn.

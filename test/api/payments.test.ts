@@ -65,6 +65,15 @@ describe('payments API', () => {
     expect(report.json()).toMatchObject({ received: { count: 2, totalCents: 1500 }, matched: { count: 1 }, matchedByStaff: { count: 1 } });
   });
 
+  it('lets a supervisor change how payments are applied, with a reason, and no one else', async () => {
+    expect((await api.as.csr2.request('PATCH', '/api/v1/payment-settings', { application: 'proportional', reason: 'Board policy' })).statusCode).toBe(403);
+    const changed = await api.as.supervisor.request('PATCH', '/api/v1/payment-settings', { serviceOrder: ['water', 'electric', 'fiber'], returnedPaymentFeeCents: 3000, reason: 'Board resolution 26-14' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ mode: 'oldest_first', serviceOrder: ['water', 'electric', 'fiber'], returnedPaymentFeeCents: 3000 });
+    const back = await api.as.supervisor.request('PATCH', '/api/v1/payment-settings', { serviceOrder: ['electric', 'water', 'fiber'], returnedPaymentFeeCents: 2500, reason: 'Back to the default' });
+    expect(back.statusCode).toBe(200);
+  });
+
   it('enrols autopay with the bank account masked, and refuses a bad routing number', async () => {
     const bad = await api.as.csr1.post(`/api/v1/accounts/${account.id}/autopay`, { routingNumber: '123456789', bankAccountNumber: '99887766', bankAccountType: 'checking', holderName: 'Rita Remitter' });
     expect(bad.statusCode).toBe(400);

@@ -280,6 +280,8 @@ export async function copyNewBills(db: Db, rows: Insertable<BillsTable>[]) {
   await copyRows(db, 'bills', COPIED_COLUMNS, withIds.map((r) => COPIED_COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? null)));
   return withIds.map((r) => ({ id: r.id, agreement_id: r.agreement_id, account_id: r.account_id, service: r.service, status: r.status as BillStatus, bill_date: r.bill_date, total_cents: String(r.total_cents), tax_cents: String(r.tax_cents) }));
 }
+export const postedBillsOfRun = (db: Db, runId: number) =>
+  t(db).selectFrom('bills').select(['id', 'account_id', 'total_cents', 'due_date']).where('run_id', '=', runId).where('status', '=', 'posted').orderBy('id').execute();
 export const insertBill = (db: Db, row: Insertable<BillsTable>) => t(db).insertInto('bills').values(row).returningAll().executeTakeFirstOrThrow();
 export const findBill = (db: Db, id: number) => t(db).selectFrom('bills').selectAll().where('id', '=', id).executeTakeFirst();
 export const findBillForUpdate = (db: Db, id: number) => t(db).selectFrom('bills').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -278,6 +278,11 @@ export async function finalBill(db: Db, actor: Actor, clock: Clock, timeZone: st
 
 const finalIssued = (trx: Db, agreementId: number) => premises.finalBillsIssued(trx, [agreementId]);
 
+/** A run's posted bills: who owes what by when. */
+export async function postedBillsOfRun(db: Db, runId: number): Promise<{ id: number; accountId: number; totalCents: number; dueDate: string }[]> {
+  return (await repo.postedBillsOfRun(db, runId)).map((b) => ({ id: Number(b.id), accountId: Number(b.account_id), totalCents: Number(b.total_cents), dueDate: b.due_date }));
+}
+
 export async function runsList(db: Db, q: { after: number; limit: number }) {
   return (await repo.listRuns(db, q)).map((r) => ({ id: r.id, cycle: r.cycle, readDate: r.read_date, billDate: r.bill_date, dueDate: r.due_date, status: r.status, startedAt: r.started_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, summary: r.summary }));
 }

@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { billing, runBilling } from '../billing/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
-import { addMonths } from '../platform/dates.ts';
+import { addDays, addMonths } from '../platform/dates.ts';
 import type { Db } from '../platform/db/database.ts';
+import { payments } from '../payment/index.ts';
 import { tariffs } from '../tariff/index.ts';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tariff/examples');
@@ -25,7 +26,22 @@ export interface DemoBills {
   runs: number;
   posted: number;
   held: number;
+  /** Payments made by the district's customers for the bills, by channel. */
+  payments: number;
 }
+
+/**
+ * How a customer pays a bill, fixed by the bill (deterministic): most pay in full by the due date,
+ * by check in the mail (lockbox), card on the web, online bill-pay or cash at the counter; some
+ * pay late, some pay part, a few do not pay at all (the accounts collections will work).
+ */
+function habitOf(billId: number) {
+  const h = Math.imul(billId ^ 0x5bd1e995, 2654435761) >>> 0;
+  const pay = h % 100;
+  const channel = (['lockbox', 'lockbox', 'lockbox', 'card', 'card', 'obi', 'counter'] as const)[(h >>> 8) % 7]!;
+  return { channel, share: pay < 72 ? 1 : pay < 86 ? 1 : pay < 95 ? 0.5 : 0, lateDays: pay >= 72 && pay < 86 ? 12 : 0 };
+}
+const METHOD = { lockbox: 'check', card: 'card', obi: 'obi', counter: 'cash' } as const;
 
 export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { months: number; timeZone: string; onRun?: (done: number, total: number) => void }): Promise<DemoBills> {
   let loaded = 0;
@@ -44,7 +60,7 @@ export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { 
   const windowStart = addMonths(today, -opts.months);
   const due = entries.filter((e) => e.readDate > windowStart && e.billDate <= today && e.runId === null).sort((a, b) => a.readDate.localeCompare(b.readDate) || a.cycle - b.cycle);
   const latestOfCycle = new Map(due.map((e) => [e.cycle, e.id]));
-  const out: DemoBills = { tariffs: loaded, runs: 0, posted: 0, held: 0 };
+  const out: DemoBills = { tariffs: loaded, runs: 0, posted: 0, held: 0, payments: 0 };
   for (const e of due) {
     const runClock = clockOn(e.billDate);
     const summary = await runBilling(db, actor, runClock, { cycle: e.cycle, date: e.billDate, timeZone: opts.timeZone });
@@ -58,7 +74,29 @@ export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { 
     } else {
       out.held += summary.held;
     }
+    out.payments += await payBills(db, actor, summary.runId, today);
     opts.onRun?.(out.runs, due.length);
   }
   return out;
+}
+
+/** The customers' payments for one run's posted bills, one closed batch per channel and day. */
+async function payBills(db: Db, actor: Actor, runId: number, today: string): Promise<number> {
+  const groups = new Map<string, { channel: keyof typeof METHOD; day: string; items: { accountId: number; amountCents: number; reference: string }[] }>();
+  for (const b of await billing.postedBillsOfRun(db, runId)) {
+    const habit = habitOf(b.id);
+    const amountCents = Math.floor(b.totalCents * habit.share);
+    const day = addDays(b.dueDate, habit.lateDays - 3);
+    if (amountCents <= 0 || day > today) continue;
+    const key = `${habit.channel}:${day}`;
+    const group = groups.get(key) ?? { channel: habit.channel, day, items: [] };
+    group.items.push({ accountId: b.accountId, amountCents, reference: `D${b.id}` });
+    groups.set(key, group);
+  }
+  let n = 0;
+  for (const g of groups.values()) {
+    await payments.postBatch(db, actor, clockOn(g.day), { channel: g.channel, method: METHOD[g.channel], day: g.day, note: `Demo district: ${g.channel} payments of ${g.day}`, items: g.items });
+    n += g.items.length;
+  }
+  return n;
 }

@@ -146,6 +146,31 @@ export async function applyToAccounts(trx: Db, actor: Actor, clock: Clock, items
   return out;
 }
 
+/**
+ * A closed batch of payments received on one day through one channel, posted and applied at once
+ * (payments that reach the district outside a file: the demo district's history, an agency's
+ * list). Every item names its account; the batch balances by construction.
+ */
+export async function postBatch(db: Db, actor: Actor, clock: Clock, input: { channel: repo.Channel; method: repo.Method; day: string; note: string; items: { accountId: number; amountCents: number; reference?: string | null }[] }): Promise<{ batchId: number; paymentIds: number[] }> {
+  if (input.items.some((i) => !Number.isSafeInteger(i.amountCents) || i.amountCents <= 0)) throw invalid('items', 'every payment must be a positive whole number of cents');
+  return transact(db, async (trx) => {
+    const total = input.items.reduce((a, i) => a + i.amountCents, 0);
+    const batch = await repo.insertBatch(trx, {
+      channel: input.channel, business_date: input.day, status: 'closed', import_id: null, opened_at: clock.now(), opened_by: actor.userId,
+      expected_count: input.items.length, expected_cents: String(total), closed_at: clock.now(), closed_by: actor.userId, deposit_id: null, note: input.note,
+    });
+    const written = await repo.copyPayments(trx, input.items.map((i) => ({
+      batch_id: Number(batch.id), account_id: i.accountId, amount_cents: String(i.amountCents), method: input.method, channel: input.channel, received_on: input.day,
+      reference: i.reference ?? null, account_ref: null, payer_name: null, payer_address: null, payer_routing: null, payer_account: null, status: 'posted' as const, matched_by: 'account_number' as const,
+      import_id: null, record_no: null, corrects_payment_id: null, reversed_at: null, reversed_by: null, reversal_reason: null, idempotency_key: null, request_sha256: null,
+      created_at: clock.now(), created_by: actor.userId,
+    })));
+    await applyToAccounts(trx, actor, clock, written.map((p) => ({ paymentId: p.id, accountId: p.account_id!, amountCents: Number(p.amount_cents), receivedOn: input.day })));
+    await recordChange(trx, actor, { action: 'post_batch', entityType: 'payment_batch', entityId: Number(batch.id), after: { channel: input.channel, day: input.day, count: input.items.length, totalCents: total }, reason: input.note });
+    return { batchId: Number(batch.id), paymentIds: written.map((p) => p.id) };
+  });
+}
+
 // ---- the counter ----
 
 async function drawerFor(trx: Db, actor: Actor, clock: Clock): Promise<repo.BatchRow> {

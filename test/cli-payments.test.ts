@@ -146,7 +146,7 @@ describe('files a bank sends back for our payments', () => {
       await rt.close();
     }
     const file = path.join(tmp, 'returns.icl');
-    fs.writeFileSync(file, x937ReturnFile({ businessDate: '2026-11-25', returns: [{ payorRouting: '091000019', onUs: '55501234/1042', amountCents: 4321, reasonCode: 'A', sequence: '1' }] }));
+    fs.writeFileSync(file, x937ReturnFile({ businessDate: '2026-11-30', returns: [{ payorRouting: '091000019', onUs: '55501234/1042', amountCents: 4321, reasonCode: 'A', sequence: '1' }] }));
     const r = importJson('x937-returns', file);
     expect(r.status, r.stderr).toBe(0);
     expect(r.out).toMatchObject({ records: 1, posted: 1, unmatched: 0, totalCents: 4321 });

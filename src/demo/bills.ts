@@ -13,7 +13,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { addDays, addMonths } from '../platform/dates.ts';
 import type { Db } from '../platform/db/database.ts';
-import { payments } from '../payment/index.ts';
+import { deposits, payments } from '../payment/index.ts';
 import { tariffs } from '../tariff/index.ts';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tariff/examples');
@@ -96,6 +96,8 @@ async function payBills(db: Db, actor: Actor, runId: number, today: string): Pro
   let n = 0;
   for (const g of groups.values()) {
     await payments.postBatch(db, actor, clockOn(g.day), { channel: g.channel, method: METHOD[g.channel], day: g.day, note: `Demo district: ${g.channel} payments of ${g.day}`, items: g.items });
+    // The counter's cash went to the bank that day.
+    if (g.channel === 'counter') await deposits.makeDeposit(db, actor, clockOn(g.day), g.day);
     n += g.items.length;
   }
   return n;

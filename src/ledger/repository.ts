@@ -36,8 +36,15 @@ export const findByKey = (db: Db, key: string) => t(db).selectFrom('ledger_entri
 export const reversalOf = (db: Db, id: number) => t(db).selectFrom('ledger_entries').selectAll().where('reverses_id', '=', id).executeTakeFirst();
 export const billEntry = (db: Db, billId: number) => t(db).selectFrom('ledger_entries').selectAll().where('bill_id', '=', billId).where('kind', '=', 'bill').executeTakeFirst();
 
-/** Serialises money-moving commands on one account. */
-export const lockAccount = (db: Db, accountId: number) => sql`select pg_advisory_xact_lock(hashtext('ledger'), ${accountId}::int4)`.execute(db);
+/**
+ * Serialises money-moving commands on one account. A command on many accounts at once (a payment
+ * file) takes the ledger's whole lock instead, which one-account commands share.
+ */
+export const lockAccount = async (db: Db, accountId: number) => {
+  await sql`select pg_advisory_xact_lock_shared(hashtext('ledger'), 0)`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtext('ledger'), ${accountId}::int4)`.execute(db);
+};
+export const lockAllAccounts = (db: Db) => sql`select pg_advisory_xact_lock(hashtext('ledger'), 0)`.execute(db);
 
 export const balanceOf = async (db: Db, accountId: number): Promise<string> =>
   (await t(db).selectFrom('ledger_entries').select(sql<string>`coalesce(sum(amount_cents), 0)::text`.as('b')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).b;

@@ -183,6 +183,8 @@ export async function entriesOfPayments(db: Db, paymentIds: number[]): Promise<L
 
 /** Serialises money-moving commands on one account (within the caller's transaction). */
 export const lockAccount = repo.lockAccount;
+/** Serialises a command on many accounts (a payment file) with every one-account command. */
+export const lockAllAccounts = repo.lockAllAccounts;
 
 /** The bill entry of a bill, if it is on the ledger. */
 export async function billEntryOf(db: Db, billId: number): Promise<LedgerEntry | null> {

@@ -135,24 +135,27 @@ export async function achFileFor(db: Db, actor: Actor, clock: Clock, dueDate: st
     const settings = await repo.settings(trx);
     const due = (await repo.autopayDue(trx, dueDate)).filter((d) => d.balanceCents > 0);
     const prenotes = (await repo.enrolmentsByStatus(trx, 'prenote')).filter((e) => e.prenote_sent_on === null);
+    const prenoteAccounts = new Map<number, string>();
+    for (const e of prenotes) prenoteAccounts.set(Number(e.account_id), (await repo.accountById(trx, Number(e.account_id)))!.account_number);
     const count = due.length + prenotes.length;
     const { rows: seq } = await sql<{ n: string }>`select nextval('ach_trace_seq')::text as n from generate_series(1, ${Math.max(count, 1)}::int)`.execute(trx);
     const sequences = seq.slice(0, count).map((r) => Number(r.n));
     const fileNumber = (await repo.achFileCount(trx)) + 1;
+    const modifier = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[(fileNumber - 1) % 26]!;
     const body = buildPpdDebitFile({
       immediateDestination: settings.ach_destination_routing, immediateDestinationName: settings.ach_destination_name,
       immediateOrigin: settings.ach_origin, immediateOriginName: settings.ach_origin_name,
-      fileCreationDate: clock.today(), fileCreationTime: '0000', fileIdModifier: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[(fileNumber - 1) % 26]!,
+      fileCreationDate: clock.today(), fileCreationTime: '0000', fileIdModifier: modifier,
       company: { name: settings.ach_origin_name, identification: settings.ach_company_id, entryDescription: 'UTIL BILL' },
       effectiveEntryDate: dueDate, originatingDfi: settings.ach_originating_dfi,
       entries: [
         ...due.map((d) => ({ routingNumber: d.routing_number, accountNumber: d.bank_account_number, accountType: d.bank_account_type, amountCents: d.balanceCents, individualId: d.account_number, individualName: d.holder_name })),
-        ...prenotes.map((e) => ({ routingNumber: e.routing_number, accountNumber: e.bank_account_number, accountType: e.bank_account_type, amountCents: 0, individualId: String(e.account_id), individualName: e.holder_name, prenote: true })),
+        ...prenotes.map((e) => ({ routingNumber: e.routing_number, accountNumber: e.bank_account_number, accountType: e.bank_account_type, amountCents: 0, individualId: prenoteAccounts.get(Number(e.account_id))!, individualName: e.holder_name, prenote: true })),
       ],
       traceSequences: sequences,
     });
     const totalCents = due.reduce((a, d) => a + d.balanceCents, 0);
-    const file = await repo.insertAchFile(trx, { due_date: dueDate, effective_date: dueDate, file_id_modifier: 'A', body, entries: count, total_cents: String(totalCents), created_at: clock.now(), created_by: actor.userId });
+    const file = await repo.insertAchFile(trx, { due_date: dueDate, effective_date: dueDate, file_id_modifier: modifier, body, entries: count, total_cents: String(totalCents), created_at: clock.now(), created_by: actor.userId });
     if (due.length > 0) {
       const batch = await repo.insertBatch(trx, {
         channel: 'ach', business_date: dueDate, status: 'closed', import_id: null, opened_at: clock.now(), opened_by: actor.userId, expected_count: due.length, expected_cents: String(totalCents),

@@ -6,6 +6,7 @@
  * on the bank's BAI2 report: matched, ours not on the bank's report, the bank's not ours, and
  * same-day differences.
  */
+import { sql } from 'kysely';
 import { recordChange } from '../audit/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -33,12 +34,14 @@ const PHYSICAL: readonly repo.Channel[] = ['counter', 'mail'];
 export async function makeDeposit(db: Db, actor: Actor, clock: Clock, day: string): Promise<Deposit> {
   if (!isDate(day)) throw invalid('date', `${day} is not a date (YYYY-MM-DD)`);
   return transact(db, async (trx) => {
+    // One deposit at a time: two clicks cannot deposit the same batches twice.
+    await sql`select pg_advisory_xact_lock(hashtext('bank_deposit'), 0)`.execute(trx);
     const open = (await listBatches(trx, { status: 'open' })).filter((b) => PHYSICAL.includes(b.channel) && b.businessDate <= day);
     const ready = (await repo.closedUndepositedBatches(trx, day)).filter((b) => PHYSICAL.includes(b.channel));
     if (ready.length === 0) {
       throw new AppError('validation', `No closed counter or mail batches to deposit on or before ${day}${open.length > 0 ? `; ${open.length} batch(es) still open: ${open.map((b) => b.id).join(', ')}` : ''}`);
     }
-    const held = (await listBatches(trx, { status: 'closed', limit: 10_000 })).filter((b) => ready.some((r) => Number(r.id) === b.id));
+    const held = await listBatches(trx, { ids: ready.map((r) => Number(r.id)) });
     const cash = held.reduce((a, b) => a + b.cashCents, 0);
     const checks = held.reduce((a, b) => a + b.checkCents, 0);
     const total = held.reduce((a, b) => a + b.totalCents, 0);
@@ -62,14 +65,18 @@ export async function getDeposit(db: Db, id: number) {
   const row = await repo.findDeposit(db, id);
   if (!row) throw notFound('Deposit', id);
   const batches = await listBatches(db, { depositId: id, limit: 10_000 });
-  // What the batches hold now, after any corrections since the deposit was made.
-  const nowCents = batches.reduce((a, b) => a + b.totalCents, 0);
+  // The cash and checks the batches hold now, after any corrections since the deposit was made:
+  // what the bank should credit (card money taken at the counter comes from the card processor).
+  const nowCents = batches.reduce((a, b) => a + b.cashCents + b.checkCents, 0);
   const deposit = toDeposit(row, batches.map((b) => b.id));
-  return { ...deposit, batches, correctedTotalCents: nowCents, correctionCents: nowCents - deposit.totalCents };
+  const slipCents = deposit.cashCents + deposit.checkCents;
+  return { ...deposit, batches, slipCents, correctedTotalCents: nowCents, correctionCents: nowCents - slipCents };
 }
 
 export async function depositsBetween(db: Db, from: string, to: string) {
-  return Promise.all((await repo.deposits(db, { from, to })).map(async (r) => getDeposit(db, Number(r.id))));
+  const out = [];
+  for (const r of await repo.deposits(db, { from, to })) out.push(await getDeposit(db, Number(r.id)));
+  return out;
 }
 
 /** Money received per day and channel: counts, totals, and what was reversed since. */
@@ -95,8 +102,8 @@ export async function reconcile(db: Db, from: string, to: string) {
   if (!isDate(from) || !isDate(to)) throw invalid('from', 'from and to must be dates (YYYY-MM-DD)');
   const expected: Expected[] = [];
   for (const d of await depositsBetween(db, from, to)) expected.push({ kind: 'deposit', id: d.id, day: d.businessDate, channel: 'deposit', amountCents: d.correctedTotalCents });
-  for (const b of await listBatches(db, { status: 'closed', limit: 100_000 })) {
-    if (PHYSICAL.includes(b.channel) || b.channel === 'wire' || b.businessDate < from || b.businessDate > to) continue;
+  for (const b of await listBatches(db, { status: 'closed', from, to, limit: 1_000_000 })) {
+    if (PHYSICAL.includes(b.channel) || b.channel === 'wire') continue;
     expected.push({ kind: 'batch', id: b.id, day: b.businessDate, channel: b.channel, amountCents: b.totalCents });
   }
   const bank = (await repo.bankTransactions(db, { from, to: addDays(to, 3) })).filter((t) => Number(t.amount_cents) > 0 && t.payment_id === null)

@@ -53,6 +53,8 @@ export interface ImportResult {
 /** A payment as a file gives it, before matching. */
 interface Incoming {
   recordNo: number;
+  /** A check's number, when the file gives it apart from the reference. */
+  checkNumber?: string | null;
   /** A check split over several accounts: its parts, 0, 1, ... */
   part?: number;
   accountRef: string;
@@ -116,6 +118,7 @@ async function parse(db: Db, kind: ImportKind, text: string, bytes: Uint8Array, 
     switch (kind) {
       case 'lockbox': {
         const f = parseLockbox(text, (await layoutOf(db, kind, layoutCode)) as LockboxLayout);
+        if (!sensibleDate(f.depositDate)) throw new PaymentFileError(null, `deposit date ${f.depositDate} is not a date this district could have received a payment on`);
         // A check paying several accounts is a payment per account: each reference its keyed
         // amount, and what is left to the first reference without one (or else to the first).
         const items: Incoming[] = [];
@@ -126,7 +129,7 @@ async function parse(db: Db, kind: ImportKind, text: string, bytes: Uint8Array, 
           const open = refs.findIndex((r) => r.amountCents === null);
           shares[open === -1 ? 0 : open]! += rest;
           refs.forEach((r, part) => {
-            if (shares[part]! > 0) items.push({ recordNo: item.record, part, accountRef: r.accountRef, amountCents: shares[part]!, receivedOn: f.depositDate, reference: item.checkNumber, payerName: null, payerAddress: null, payerRouting: item.remitterRouting, payerAccount: item.remitterAccount });
+            if (shares[part]! > 0) items.push({ recordNo: item.record, part, checkNumber: item.checkNumber, accountRef: r.accountRef, amountCents: shares[part]!, receivedOn: f.depositDate, reference: item.checkNumber, payerName: null, payerAddress: null, payerRouting: item.remitterRouting, payerAccount: item.remitterAccount });
           });
         }
         return { type: 'payments', items: items.filter((i) => i.amountCents > 0), rejected: [], fileTotalCents: f.totals.totalCents };
@@ -136,6 +139,7 @@ async function parse(db: Db, kind: ImportKind, text: string, bytes: Uint8Array, 
         const items: Incoming[] = [];
         const rejected: { recordNo: number; why: string }[] = [];
         for (const r of f.records) {
+          if (!sensibleDate(r.paymentDate)) throw new PaymentFileError(r.line, `payment date ${r.paymentDate} is not a date this district could have received a payment on`);
           if (r.status !== 'settled' || r.amountCents <= 0) { rejected.push({ recordNo: r.line, why: `a ${r.status} row of ${r.amountCents} cents: for staff to review` }); continue; }
           items.push({ recordNo: r.line, accountRef: r.accountRef, amountCents: r.amountCents, receivedOn: r.paymentDate, reference: r.reference, payerName: r.payerName, payerAddress: r.payerAddress, payerRouting: null, payerAccount: null });
         }
@@ -163,10 +167,16 @@ export async function layoutOf(db: Db, kind: ImportKind, code?: string): Promise
 async function take(trx: Db, actor: Actor, clock: Clock, kind: ImportKind, importId: number, parsed: Parsed): Promise<Omit<ImportResult, 'importId' | 'kind' | 'fileName' | 'duplicate'>> {
   switch (parsed.type) {
     case 'payments': {
-      const r = await postIncoming(trx, actor, clock, kind, importId, parsed.items);
+      // A record another file already brought (the same reference, amount and day on this
+      // channel: a file sent again with other line ends or a new header) is not posted twice.
+      const { channel } = CHANNEL[kind]!;
+      const taken = await repo.alreadyTaken(trx, channel, parsed.items.filter((i) => i.reference).map((i) => ({ reference: i.reference!, amountCents: i.amountCents, day: i.receivedOn })));
+      const fresh = parsed.items.filter((i) => !(i.reference && taken.has(`${i.reference}|${i.amountCents}|${i.receivedOn}`)));
+      const rejected = [...parsed.rejected, ...parsed.items.filter((i) => !fresh.includes(i)).map((i) => ({ recordNo: i.recordNo, why: `reference ${i.reference} for ${i.amountCents} cents on ${i.receivedOn} was posted from an earlier file` }))];
+      const r = await postIncoming(trx, actor, clock, kind, importId, fresh);
       return {
-        records: parsed.items.length + parsed.rejected.length, posted: r.posted, unmatched: r.suspense.length, rejected: parsed.rejected.length,
-        totalCents: parsed.items.reduce((a, i) => a + i.amountCents, 0), detail: { batchId: r.batchId, fileTotalCents: parsed.fileTotalCents, suspense: r.suspense, rejected: parsed.rejected },
+        records: parsed.items.length + parsed.rejected.length, posted: r.posted, unmatched: r.suspense.length, rejected: rejected.length,
+        totalCents: fresh.reduce((a, i) => a + i.amountCents, 0), detail: { batchId: r.batchId, fileTotalCents: parsed.fileTotalCents, suspense: r.suspense, rejected },
       };
     }
     case 'bai2': return takeBai2(trx, actor, clock, importId, parsed.file);
@@ -187,10 +197,11 @@ async function postIncoming(trx: Db, actor: Actor, clock: Clock, kind: ImportKin
   const byName = kind === 'obi' || kind === 'bai2'
     ? await repo.accountsByNameAndAddress(trx, items.filter((i) => byNumber(i) === null && i.payerName && i.payerAddress).map((i) => ({ key: `${i.recordNo}:${i.part ?? 0}`, name: i.payerName!, line1: firstLine(i.payerAddress!) })))
     : new Map<string, number[]>();
-  const day = items[0]?.receivedOn ?? clock.today();
+  if (items.length === 0) return { batchId: null, posted: 0, suspense: [], paymentIds: [] as number[] };
+  const day = items[0]!.receivedOn;
   const batch = await repo.insertBatch(trx, {
-    channel, business_date: day, status: items.length > 0 ? 'closed' : 'open', import_id: importId, opened_at: clock.now(), opened_by: actor.userId, expected_count: items.length,
-    expected_cents: String(items.reduce((a, i) => a + i.amountCents, 0)), closed_at: items.length > 0 ? clock.now() : null, closed_by: items.length > 0 ? actor.userId : null, deposit_id: null, note: null,
+    channel, business_date: day, status: 'closed', import_id: importId, opened_at: clock.now(), opened_by: actor.userId, expected_count: items.length,
+    expected_cents: String(items.reduce((a, i) => a + i.amountCents, 0)), closed_at: clock.now(), closed_by: actor.userId, deposit_id: null, note: null,
   });
   const now = clock.now();
   const rows = items.map((i) => {
@@ -199,7 +210,8 @@ async function postIncoming(trx: Db, actor: Actor, clock: Clock, kind: ImportKin
     const accountId = numbered ?? (named && named.length === 1 ? named[0]! : null);
     const matchedBy = numbered !== null ? 'account_number' as const : accountId !== null ? 'name_address' as const : null;
     return {
-      batch_id: Number(batch.id), account_id: accountId, amount_cents: String(i.amountCents), method, channel, received_on: i.receivedOn, reference: i.reference, account_ref: i.accountRef || null,
+      batch_id: Number(batch.id), account_id: accountId, amount_cents: String(i.amountCents), method, channel, received_on: i.receivedOn, reference: i.reference,
+      check_number: method === 'check' ? normalizeCheckNumber(i.checkNumber ?? null) : null, account_ref: i.accountRef || null,
       payer_name: i.payerName, payer_address: i.payerAddress, payer_routing: i.payerRouting, payer_account: i.payerAccount, status: (accountId === null ? 'suspense' : 'posted') as repo.PaymentStatus, matched_by: matchedBy,
       import_id: importId, record_no: i.recordNo, record_part: i.part ?? 0, corrects_payment_id: null, reversed_at: null, reversed_by: null, reversal_reason: null, idempotency_key: null, request_sha256: null, created_at: now, created_by: actor.userId,
     };
@@ -210,6 +222,9 @@ async function postIncoming(trx: Db, actor: Actor, clock: Clock, kind: ImportKin
   const suspense = written.filter((p) => p.account_id === null).map((p) => ({ paymentId: p.id, recordNo: p.record_no, accountRef: p.account_ref, amountCents: Number(p.amount_cents), payerName: p.payer_name }));
   return { batchId: Number(batch.id), posted: posted.length, suspense, paymentIds: written.map((p) => p.id) };
 }
+
+/** A payment date between 1990 and 2100 (a file's year 0000 or 9999 is a fault, not a date to post on). */
+const sensibleDate = (d: string) => d >= '1990-01-01' && d <= '2100-12-31';
 
 /** Our account number in what a payer wrote: nine digits with a right check digit (spaces and dashes ignored). */
 export function normalizeAccountRef(ref: string | null | undefined): string | null {
@@ -269,20 +284,25 @@ async function takeAchReturns(trx: Db, actor: Actor, clock: Clock, importId: num
       for (const addenda of entry.addenda) {
         if (addenda.kind === 'return') {
           records++;
-          const candidates = await repo.returnCandidates(trx, { reference: addenda.originalTraceNumber, amountCents: entry.amountCents, method: ['ach'] });
-          const fallback = candidates.length === 0 ? await repo.returnCandidates(trx, { amountCents: entry.amountCents, accountRef: entry.individualIdNumber, method: ['ach'] }) : candidates;
-          if (fallback.length !== 1) {
+          // The trace number names the debit, returned or not: a return the bank sends again finds
+          // its debit already returned and is not taken. Only a return without a usable trace falls
+          // back to the amount and the account.
+          const byTrace = /^\d{15}$/.test(addenda.originalTraceNumber) ? await repo.achPaymentByTrace(trx, addenda.originalTraceNumber) : undefined;
+          const fallback = byTrace ? [byTrace] : /^\d{15}$/.test(addenda.originalTraceNumber) ? [] : await repo.achPaymentsOf(trx, entry.individualIdNumber, entry.amountCents);
+          if (fallback.length !== 1 || Number(fallback[0]!.amount_cents) !== entry.amountCents) {
             unmatched.push({ recordNo: entry.recordNumber, traceNumber: addenda.originalTraceNumber, amountCents: entry.amountCents, accountRef: entry.individualIdNumber, reasonCode: addenda.returnReasonCode });
             continue;
           }
-          if (await repo.returnOfPayment(trx, fallback[0]!.id)) { rejected++; continue; }
-          await returnPayment(trx, actor, clock, fallback[0]!.id, { source: 'ach', reasonCode: addenda.returnReasonCode, returnedOn: batch.effectiveEntryDate ?? today, importId, recordNo: entry.recordNumber, dateOfDeath: addenda.dateOfDeath });
+          const payment = fallback[0]!;
+          if (payment.status !== 'posted' || (await repo.returnOfPayment(trx, Number(payment.id)))) { rejected++; continue; }
+          await returnPayment(trx, actor, clock, Number(payment.id), { source: 'ach', reasonCode: addenda.returnReasonCode, returnedOn: batch.effectiveEntryDate ?? today, importId, recordNo: entry.recordNumber, dateOfDeath: addenda.dateOfDeath });
           posted++;
           totalCents += entry.amountCents;
         } else if (addenda.kind === 'change') {
           records++;
           const applied = await applyNotificationOfChange(trx, actor, clock, { routingNumber: entry.rdfiRoutingNumber, bankAccountNumber: entry.dfiAccountNumber, accountRef: entry.individualIdNumber, changeCode: addenda.changeCode, correction: addenda.correction });
-          changes.push({ recordNo: entry.recordNumber, changeCode: addenda.changeCode, correctedData: addenda.correctedData, enrolmentId: applied?.id ?? null });
+          // The corrected bank details stay in the enrolment (masked everywhere else), not in the import's detail.
+          changes.push({ recordNo: entry.recordNumber, changeCode: addenda.changeCode, enrolmentId: applied?.id ?? null });
           if (applied) posted++;
           else unmatched.push({ recordNo: entry.recordNumber, changeCode: addenda.changeCode, accountRef: entry.individualIdNumber });
         }
@@ -304,25 +324,43 @@ async function takeX937Returns(trx: Db, actor: Actor, clock: Clock, importId: nu
   const unmatched: unknown[] = [];
   for (const item of file.returns) {
     const serial = checkSerial(item.onUs);
-    const candidates = (await repo.returnCandidates(trx, { reference: serial, amountCents: item.amountCents, method: ['check'] }))
+    // Checks of that number and amount received in the 180 days before, from that bank when we know it.
+    const candidates = serial === null ? [] : (await repo.checksLike(trx, { checkNumber: serial, amountCents: item.amountCents, returnedOn: item.returnDate }))
       .filter((p) => !p.payer_routing || p.payer_routing.startsWith(item.payorBankRoutingNumber));
-    if (candidates.length !== 1 || serial === null) {
-      unmatched.push({ recordNo: item.record, amountCents: item.amountCents, checkNumber: serial, payorBank: item.payorBankRoutingNumber, reasonCode: item.returnReasonCode });
+    if (candidates.length !== 1) {
+      unmatched.push({ recordNo: item.record, amountCents: item.amountCents, checkNumber: serial, payorBank: item.payorBankRoutingNumber, reasonCode: item.returnReasonCode, candidates: candidates.length });
       continue;
     }
-    if (await repo.returnOfPayment(trx, candidates[0]!.id)) { rejected++; continue; }
-    await returnPayment(trx, actor, clock, candidates[0]!.id, { source: 'x937', reasonCode: item.returnReasonCode, reason: item.returnReason ?? undefined, returnedOn: item.returnDate, importId, recordNo: item.record });
+    const payment = candidates[0]!;
+    if (payment.status !== 'posted' || (await repo.returnOfPayment(trx, Number(payment.id)))) { rejected++; continue; }
+    await returnPayment(trx, actor, clock, Number(payment.id), { source: 'x937', reasonCode: item.returnReasonCode, reason: item.returnReason ?? undefined, returnedOn: item.returnDate, importId, recordNo: item.record });
     posted++;
     totalCents += item.amountCents;
   }
   return { records: file.returns.length, posted, unmatched: unmatched.length, rejected, totalCents, detail: { unmatchedItems: unmatched, fileTotalCents: file.totalAmountCents, warnings: file.warnings } };
 }
 
+/** A check number as compared: digits only, leading zeros dropped. */
+export function normalizeCheckNumber(raw: string | null): string | null {
+  const digits = raw?.replace(/\D/g, '').replace(/^0+/, '') ?? '';
+  return digits === '' ? null : digits;
+}
+
 /** The check number in an on-us field ("account/serial", or the digits after the last '/'). */
 export function checkSerial(onUs: string): string | null {
   const parts = onUs.split('/').map((p) => p.replace(/\D/g, '')).filter((p) => p !== '');
   if (parts.length < 2) return null;
-  return String(Number(parts.at(-1)));
+  return normalizeCheckNumber(parts.at(-1)!);
+}
+
+/** Saves a file layout (validated by the caller's parser rules), with the change in the audit trail. */
+export async function saveLayout(db: Db, actor: Actor, clock: Clock, kind: 'lockbox' | 'lockbox-csv' | 'card' | 'obi', code: string, layout: unknown, reason: string) {
+  return transact(db, async (trx) => {
+    const before = await repo.findLayout(trx, kind, code);
+    await repo.saveLayout(trx, { kind, code, body: JSON.stringify(layout), updated_at: clock.now(), updated_by: actor.userId });
+    await recordChange(trx, actor, { action: before ? 'update' : 'create', entityType: 'payment_file_layout', entityId: `${kind}:${code}`, before: before ? { kind, code, layout: before.body } : null, after: { kind, code, layout }, reason });
+    return { kind, code };
+  });
 }
 
 export async function listImports(db: Db, limit = 100): Promise<(ImportResult & { importedAt: string })[]> {

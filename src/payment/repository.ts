@@ -51,6 +51,7 @@ export interface PaymentsTable {
   channel: Channel;
   received_on: string;
   reference: string | null;
+  check_number: Generated<string | null>;
   account_ref: string | null;
   payer_name: string | null;
   payer_address: string | null;
@@ -226,7 +227,7 @@ export const updateBatch = (db: Db, id: number, patch: Updateable<PaymentBatches
  * Batches with what they hold, newest first: every payment received, at its corrected account
  * and amount where a correction replaced it (a returned payment still counts: it was received).
  */
-export async function batches(db: Db, q: { day?: string; status?: 'open' | 'closed'; channel?: Channel; depositId?: number; limit: number }) {
+export async function batches(db: Db, q: { day?: string; from?: string; to?: string; ids?: number[]; status?: 'open' | 'closed'; channel?: Channel; depositId?: number; limit: number }) {
   const { rows } = await sql<BatchRow & { count: number; total_cents: string; cash_cents: string; check_cents: string }>`
     select b.*, b.business_date::text as business_date, coalesce(p.count, 0)::int as count, coalesce(p.total, 0)::text as total_cents,
            coalesce(p.cash, 0)::text as cash_cents, coalesce(p.checks, 0)::text as check_cents
@@ -238,6 +239,9 @@ export async function batches(db: Db, q: { day?: string; status?: 'open' | 'clos
       ) p on true
      where true
        ${q.day ? sql`and b.business_date = ${q.day}::date` : sql``}
+       ${q.from ? sql`and b.business_date >= ${q.from}::date` : sql``}
+       ${q.to ? sql`and b.business_date <= ${q.to}::date` : sql``}
+       ${q.ids ? sql`and b.id = any(${q.ids}::int8[])` : sql``}
        ${q.status ? sql`and b.status = ${q.status}` : sql``}
        ${q.channel ? sql`and b.channel = ${q.channel}` : sql``}
        ${q.depositId ? sql`and b.deposit_id = ${q.depositId}` : sql``}
@@ -258,7 +262,7 @@ export const paymentsOfAccount = (db: Db, accountId: number, limit: number) =>
 export const suspense = (db: Db, q: { after: number; limit: number }) =>
   t(db).selectFrom('payments').selectAll().where('status', '=', 'suspense').where('id', '>', q.after).orderBy('id').limit(q.limit + 1).execute();
 
-const COPIED = ['id', 'batch_id', 'account_id', 'amount_cents', 'method', 'channel', 'received_on', 'reference', 'account_ref', 'payer_name', 'payer_address',
+const COPIED = ['id', 'batch_id', 'account_id', 'amount_cents', 'method', 'channel', 'received_on', 'reference', 'check_number', 'account_ref', 'payer_name', 'payer_address',
   'payer_routing', 'payer_account', 'status', 'matched_by', 'import_id', 'record_no', 'record_part', 'idempotency_key', 'created_at', 'created_by'] as const;
 /** Many new payments at once (an import), by COPY, ids drawn first. */
 export async function copyPayments(db: Db, rows: Omit<Insertable<PaymentsTable>, 'id'>[]) {
@@ -269,16 +273,26 @@ export async function copyPayments(db: Db, rows: Omit<Insertable<PaymentsTable>,
   return withIds;
 }
 
-/** Posted, not reversed payments that could be the one a return names. */
-export async function returnCandidates(db: Db, q: { reference?: string | null; amountCents: number; accountRef?: string | null; method?: Method[] }) {
+/** An ACH debit of ours by its trace number, whatever its state now (a return may name one already returned). */
+export async function achPaymentByTrace(db: Db, trace: string) {
+  return t(db).selectFrom('payments').selectAll().where('method', '=', 'ach').where('reference', '=', trace).where('corrects_payment_id', 'is', null).executeTakeFirst();
+}
+/** Posted ACH debits of one amount to an account (a return with no usable trace number). */
+export async function achPaymentsOf(db: Db, accountNumber: string, amountCents: number) {
   const { rows } = await sql<PaymentRow>`
-    select p.*, p.received_on::text as received_on from payments p
-     where p.status = 'posted' and p.amount_cents = ${q.amountCents}
-       ${q.reference ? sql`and p.reference = ${q.reference}` : sql``}
-       ${q.accountRef ? sql`and (p.account_ref = ${q.accountRef} or p.account_id = (select id from accounts where account_number = ${q.accountRef}))` : sql``}
-       ${q.method ? sql`and p.method = any(${q.method}::text[])` : sql``}
+    select p.* from payments p join accounts a on a.id = p.account_id
+     where a.account_number = ${accountNumber} and p.method = 'ach' and p.status = 'posted' and p.amount_cents = ${amountCents}
      order by p.id desc limit 5`.execute(db);
-  return rows.map((r) => ({ ...r, id: Number(r.id), account_id: r.account_id === null ? null : Number(r.account_id) }));
+  return rows;
+}
+/** Check payments of an amount and check number received in the 180 days before a return, whatever their state now. */
+export async function checksLike(db: Db, q: { checkNumber: string; amountCents: number; returnedOn: string }) {
+  const { rows } = await sql<PaymentRow>`
+    select p.* from payments p
+     where p.check_number = ${q.checkNumber} and p.amount_cents = ${q.amountCents} and p.method = 'check' and p.corrects_payment_id is null
+       and p.received_on between ${q.returnedOn}::date - 180 and ${q.returnedOn}::date
+     order by p.id desc limit 5`.execute(db);
+  return rows;
 }
 
 /** A channel's payments received between two days (the web payments and OBI reports). */
@@ -291,6 +305,17 @@ export const insertImport = (db: Db, row: Insertable<PaymentImportsTable>) => t(
 export const updateImport = (db: Db, id: number, patch: Updateable<PaymentImportsTable>) => t(db).updateTable('payment_imports').set(patch).where('id', '=', id).execute();
 export const imports = (db: Db, limit: number) => t(db).selectFrom('payment_imports').select(['id', 'kind', 'file_name', 'sha256', 'records', 'posted', 'unmatched', 'rejected', 'total_cents', 'detail', 'imported_at', 'imported_by']).orderBy('id', 'desc').limit(limit).execute();
 export const importBytes = (db: Db, id: number) => t(db).selectFrom('payment_imports').select(['file_name', 'bytes']).where('id', '=', id).executeTakeFirst();
+
+/** Payments already taken with these channel, reference, amount and day (a record sent again in another file). */
+export async function alreadyTaken(db: Db, channel: Channel, items: { reference: string; amountCents: number; day: string }[]) {
+  if (items.length === 0) return new Set<string>();
+  const { rows } = await sql<{ reference: string; amount_cents: string; received_on: string }>`
+    select p.reference, p.amount_cents::text, p.received_on::text from payments p
+      join unnest(${items.map((i) => i.reference)}::text[], ${items.map((i) => i.amountCents)}::int8[], ${items.map((i) => i.day)}::date[]) as q(r, a, d)
+        on p.reference = q.r and p.amount_cents = q.a and p.received_on = q.d
+     where p.channel = ${channel} and p.corrects_payment_id is null`.execute(db);
+  return new Set(rows.map((r) => `${r.reference}|${r.amount_cents}|${r.received_on}`));
+}
 
 // ---- file layouts ----
 export const findLayout = (db: Db, kind: ImportKind, code: string) => t(db).selectFrom('payment_file_layouts').selectAll().where('kind', '=', kind).where('code', '=', code).executeTakeFirst();

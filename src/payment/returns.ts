@@ -97,6 +97,9 @@ export async function returnPayment(db: Db, actor: Actor, clock: Clock, paymentI
     const existing = await repo.returnOfPayment(trx, paymentId);
     if (existing) throw new AppError('conflict', `Payment ${paymentId} was already returned on ${existing.returned_on} (${existing.reason_code})`, { returnId: Number(existing.id) });
     if (row.status !== 'posted' || row.account_id === null) throw new AppError('conflict', `Payment ${paymentId} is ${row.status === 'suspense' ? 'in suspense, on no account' : 'already reversed'}: it cannot be returned`);
+    // What can come back depends on how it was paid: a check (returned item), a card (chargeback), an ACH debit.
+    const returnable: Record<ReturnSource, string[]> = { keyed: ['check', 'obi'], x937: ['check'], chargeback: ['card'], ach: ['ach'] };
+    if (!returnable[input.source].includes(row.method)) throw new AppError('validation', `Payment ${paymentId} was paid by ${row.method}: a ${input.source === 'chargeback' ? 'chargeback is for card payments' : input.source === 'keyed' ? 'returned item is for checks and bill-pay checks' : `${input.source} return does not fit it`}`);
     const accountId = Number(row.account_id);
     await ledger.lockAccount(trx, accountId);
     const settings = await applicationSettings(trx);

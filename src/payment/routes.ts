@@ -148,7 +148,7 @@ export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): vo
     schema: { tags, summary: 'Files imported, newest first', response: { 200: Type.Object({ items: Type.Array(Type.Object({ ...ImportResultSchema.properties,  importedAt: Type.String() })) }) } },
   }, async () => ({ items: await imports.listImports(db, 200) }));
 
-  app.get('/api/v1/payment-imports/:id/file', { config: { access: 'read' }, schema: { tags, summary: 'The original file, as received', params: IdParams } }, async (request, reply) => {
+  app.get('/api/v1/payment-imports/:id/file', { config: { access: 'supervisor' }, schema: { tags, summary: 'The original file, as received (it holds full bank account numbers: supervisors only)', params: IdParams } }, async (request, reply) => {
     const f = await imports.originalFile(db, request.params.id);
     return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${f.fileName.replace(/[^\w.-]/g, '_')}"`).send(Buffer.from(f.bytes));
   });
@@ -178,8 +178,7 @@ export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): vo
     } catch (e) {
       throw invalid('layout', (e as Error).message);
     }
-    await repo.saveLayout(db, { kind, code, body: JSON.stringify(request.body.layout), updated_at: clock.now(), updated_by: actorOf(request).userId });
-    return { kind, code };
+    return imports.saveLayout(db, actorOf(request), clock, kind, code, request.body.layout, request.body.reason);
   });
 
   const SettingsSchema = Type.Object({

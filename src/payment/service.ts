@@ -7,6 +7,7 @@
  * keeps the payment records, their batches and where each came from.
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { recordChange } from '../audit/index.ts';
 import { customers } from '../customer/index.ts';
 import { ledger, type LedgerEntry } from '../ledger/index.ts';
@@ -115,6 +116,8 @@ export async function updateSettings(db: Db, actor: Actor, clock: Clock, patch: 
 export async function applyToAccounts(trx: Db, actor: Actor, clock: Clock, items: { paymentId: number; accountId: number; amountCents: number; receivedOn: string }[]): Promise<Map<number, Share[]>> {
   const out = new Map<number, Share[]>();
   if (items.length === 0) return out;
+  // Many accounts at once (a file): every single-account payment waits until this commits.
+  if (new Set(items.map((i) => i.accountId)).size > 1) await ledger.lockAllAccounts(trx);
   const settings = await applicationSettings(trx);
   const owed = new Map<number, { service: Service | null; balanceCents: number; charges: { date: string; unpaidCents: number }[] }[]>();
   for (const o of await ledger.owedByService(trx, [...new Set(items.map((i) => i.accountId))])) {
@@ -175,6 +178,8 @@ export async function postBatch(db: Db, actor: Actor, clock: Clock, input: { cha
 
 async function drawerFor(trx: Db, actor: Actor, clock: Clock): Promise<repo.BatchRow> {
   const day = clock.today();
+  // One drawer per user and day: the user's payments and their drawer's closing take turns.
+  if (actor.userId !== null) await sql`select pg_advisory_xact_lock(hashtext('cash_drawer'), ${actor.userId}::int4)`.execute(trx);
   const open = actor.userId === null ? undefined : await repo.openDrawer(trx, actor.userId, day);
   if (open) return open;
   const batch = await repo.insertBatch(trx, { channel: 'counter', business_date: day, import_id: null, opened_at: clock.now(), opened_by: actor.userId, expected_count: null, expected_cents: null, closed_at: null, closed_by: null, deposit_id: null, note: `${actor.username}'s cash drawer` });
@@ -226,7 +231,7 @@ export async function postCounterPayment(db: Db, actor: Actor, clock: Clock, inp
     const batch = await drawerFor(trx, actor, clock);
     const row = await repo.insertPayment(trx, {
       batch_id: batch.id, account_id: input.accountId, amount_cents: String(input.amountCents), method: input.method, channel: 'counter', received_on: clock.today(),
-      reference: input.reference?.trim() || null, account_ref: account.account_number, payer_name: input.payerName?.trim() || account.display_name, payer_address: null,
+      reference: input.reference?.trim() || null, check_number: input.method === 'check' ? (input.reference?.replace(/\D/g, '').replace(/^0+/, '') || null) : null, account_ref: account.account_number, payer_name: input.payerName?.trim() || account.display_name, payer_address: null,
       payer_routing: input.payerRouting ?? null, payer_account: input.payerAccount ?? null, status: 'posted', matched_by: 'staff', import_id: null, record_no: null, corrects_payment_id: null,
       reversed_at: null, reversed_by: null, reversal_reason: null, idempotency_key: input.idempotencyKey ?? null, request_sha256: requestHash, created_at: clock.now(), created_by: actor.userId,
     }).catch((e: unknown) => {
@@ -261,8 +266,8 @@ export async function paymentsOfAccount(db: Db, accountId: number, limit = 50): 
 
 // ---- batches ----
 
-export async function listBatches(db: Db, q: { day?: string; status?: 'open' | 'closed'; channel?: repo.Channel; depositId?: number; limit?: number }) {
-  return (await repo.batches(db, { ...q, limit: q.limit ?? 100 })).map((r) => ({ ...toBatch(r), count: r.count, totalCents: Number(r.total_cents), cashCents: Number(r.cash_cents), checkCents: Number(r.check_cents) }));
+export async function listBatches(db: Db, q: { day?: string; from?: string; to?: string; ids?: number[]; status?: 'open' | 'closed'; channel?: repo.Channel; depositId?: number; limit?: number }) {
+  return (await repo.batches(db, { ...q, limit: q.limit ?? (q.ids ? q.ids.length : 100) })).map((r) => ({ ...toBatch(r), count: r.count, totalCents: Number(r.total_cents), cashCents: Number(r.cash_cents), checkCents: Number(r.check_cents) }));
 }
 
 export async function batchDetail(db: Db, id: number) {
@@ -282,8 +287,10 @@ export async function batchDetail(db: Db, id: number) {
  */
 export async function closeBatch(db: Db, actor: Actor, clock: Clock, batchId: number, counted: { count: number; totalCents: number }): Promise<Batch> {
   return transact(db, async (trx) => {
-    const batch = await repo.findBatchForUpdate(trx, batchId);
-    if (!batch) throw notFound('Batch', batchId);
+    const found = await repo.findBatch(trx, batchId);
+    if (!found) throw notFound('Batch', batchId);
+    if (found.channel === 'counter' && found.opened_by !== null) await sql`select pg_advisory_xact_lock(hashtext('cash_drawer'), ${Number(found.opened_by)}::int4)`.execute(trx);
+    const batch = (await repo.findBatchForUpdate(trx, batchId))!;
     if (batch.status === 'closed') throw new AppError('conflict', `Batch ${batchId} is already closed`);
     const detail = await batchDetail(trx, batchId);
     if (detail.count !== counted.count || detail.totalCents !== counted.totalCents) {
@@ -364,15 +371,15 @@ export async function correctPayment(db: Db, actor: Actor, clock: Clock, payment
     if (!(await repo.accountById(trx, accountId))) throw notFound('Account', accountId);
     const amountCents = change.amountCents ?? Number(row.amount_cents);
     if (accountId === (row.account_id === null ? null : Number(row.account_id)) && amountCents === Number(row.amount_cents)) throw invalid('body', 'the correction changes neither the account nor the amount');
-    if (row.account_id !== null) await ledger.lockAccount(trx, Number(row.account_id));
-    await ledger.lockAccount(trx, accountId);
+    // Both accounts, in id order (two corrections between the same accounts at once cannot deadlock).
+    for (const id of [...new Set([row.account_id === null ? null : Number(row.account_id), accountId].filter((x): x is number => x !== null))].sort((a, b) => a - b)) await ledger.lockAccount(trx, id);
     const today = clock.today();
     await ledger.reversePayment(trx, actor, clock, paymentId, `Corrected: ${reason}`, today);
     const reversed = toPayment(await repo.updatePayment(trx, paymentId, { status: 'reversed', reversed_at: clock.now(), reversed_by: actor.userId, reversal_reason: `Corrected: ${reason}` }));
     const account = (await repo.accountById(trx, accountId))!;
     const newRow = await repo.insertPayment(trx, {
       batch_id: Number(row.batch_id), account_id: accountId, amount_cents: String(amountCents), method: row.method, channel: row.channel, received_on: row.received_on,
-      reference: row.reference, account_ref: account.account_number, payer_name: row.payer_name, payer_address: row.payer_address, payer_routing: row.payer_routing, payer_account: row.payer_account,
+      reference: row.reference, check_number: row.check_number, account_ref: account.account_number, payer_name: row.payer_name, payer_address: row.payer_address, payer_routing: row.payer_routing, payer_account: row.payer_account,
       status: 'posted', matched_by: 'staff', import_id: row.import_id, record_no: row.record_no, corrects_payment_id: paymentId, reversed_at: null, reversed_by: null, reversal_reason: null,
       idempotency_key: null, request_sha256: null, created_at: clock.now(), created_by: actor.userId,
     });

@@ -52,7 +52,11 @@ describe('payments API', () => {
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ records: 2, posted: 1, unmatched: 1, rejected: 0, totalCents: 1500, duplicate: false });
     expect((await api.as.csr2.upload(url, file, 'text/csv')).json()).toMatchObject({ duplicate: true, importId: r.json().importId });
-    const original = await api.as.auditor.get(`/api/v1/payment-imports/${r.json().importId}/file`);
+    // The same records in another file (other line ends): nothing posted twice.
+    const resent = await api.as.csr2.upload('/api/v1/payment-imports?kind=card&fileName=card-1126-resent.csv', file.replaceAll('\n', '\r\n'), 'text/csv');
+    expect(resent.json()).toMatchObject({ duplicate: false, records: 2, posted: 0, unmatched: 0, rejected: 2, totalCents: 0 });
+    expect((await api.as.auditor.get(`/api/v1/payment-imports/${r.json().importId}/file`)).statusCode).toBe(403);
+    const original = await api.as.supervisor.get(`/api/v1/payment-imports/${r.json().importId}/file`);
     expect(original.body).toBe(file);
     const bad = await api.as.csr2.upload('/api/v1/payment-imports?kind=card&fileName=bad.csv', file.replace('5.00', '5.0.0'), 'text/csv');
     expect(bad.statusCode).toBe(400);

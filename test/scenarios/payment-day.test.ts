@@ -20,7 +20,8 @@ let rt: TestRuntime;
 let clerk: Actor;
 let sup: Actor;
 let acct: { id: number; number: string; balance: number; name: string; line1: string }[];
-const today = '2026-11-26';
+/** The day after the demo district's history ends: its own batches are all of earlier days. */
+const today = '2026-11-27';
 const enc = (s: string) => new TextEncoder().encode(s);
 const dollars = (c: number) => (c / 100).toFixed(2);
 const balance = (id: number) => ledger.balanceOf(rt.db, id);
@@ -28,6 +29,8 @@ const balance = (id: number) => ledger.balanceOf(rt.db, id);
 beforeAll(async () => {
   rt = await createTestRuntime();
   await loadDemo(rt, { accounts: 40, seed: 21, readMonths: 3, billMonths: 2 });
+  rt.clock.advanceDays(1);
+  expect(rt.clock.today()).toBe(today);
   const actor = systemActor('test');
   const c = await createUser(rt.db, actor, { username: 'clerk', displayName: 'Counter Clerk', role: 'csr1', password: 'a long enough password' });
   const s = await createUser(rt.db, actor, { username: 'sup', displayName: 'Sue Pervisor', role: 'supervisor', password: 'a long enough password' });
@@ -48,6 +51,8 @@ describe('a business day of payments', () => {
   let depositId: number;
   const batchTotals: Record<string, number> = {};
   let achDay: string;
+  /** The days to reconcile: today's and the autopay debits' (their due date, before or after today). */
+  const span = () => [achDay, today].sort() as [string, string];
 
   it('takes counter cash and a check into the clerk\'s drawer', async () => {
     const cash1 = await payments.postCounterPayment(rt.db, clerk, rt.clock, { accountId: acct[0]!.id, amountCents: 5000, method: 'cash' });
@@ -62,8 +67,8 @@ describe('a business day of payments', () => {
   it('posts the lockbox, card and online bill-pay files; the OBI item with a wrong account waits, then staff match it', async () => {
     const lockbox = [
       'Deposit Date,Batch,Item Sequence,Account Number,Remitter Name,Check Number,Payment Type,Payment Amount',
-      `11/26/2026,1,L1,${acct[3]!.number},R ONE,501,Check,${dollars(acct[3]!.balance)}`,
-      `11/26/2026,1,L2,${acct[4]!.number},R TWO,502,Check,25.00`,
+      `11/27/2026,1,L1,${acct[3]!.number},R ONE,501,Check,${dollars(acct[3]!.balance)}`,
+      `11/27/2026,1,L2,${acct[4]!.number},R TWO,502,Check,25.00`,
       `TOTAL,,2,,,,,${dollars(acct[3]!.balance + 2500)}`,
     ].join('\r\n');
     const lb = await paymentImports.importFile(rt.db, clerk, rt.clock, 'lockbox-csv', 'lockbox.csv', enc(lockbox));
@@ -80,7 +85,7 @@ describe('a business day of payments', () => {
     expect(cd).toMatchObject({ records: 2, posted: 2, totalCents: 7115 });
     batchTotals.card = cd.totalCents;
 
-    const obiRow = (acctRef: string, name: string, line1: string, amount: string, trace: string) => [acctRef, `"${name}"`, `"${line1}"`, '', 'WENATCHEE', 'WA', '98801', amount, '11/26/2026', trace].join(',');
+    const obiRow = (acctRef: string, name: string, line1: string, amount: string, trace: string) => [acctRef, `"${name}"`, `"${line1}"`, '', 'WENATCHEE', 'WA', '98801', amount, '11/27/2026', trace].join(',');
     const obi = [
       'Payee Account Number,Payer Name,Payer Address 1,Payer Address 2,Payer City,Payer State,Payer ZIP,Payment Amount,Payment Date,Trace Number',
       obiRow(acct[8]!.number, acct[8]!.name, acct[8]!.line1, '20.00', 'OBI1'),
@@ -143,7 +148,7 @@ describe('a business day of payments', () => {
     const r = await paymentImports.importFile(rt.db, clerk, rt.clock, 'bai2', 'bank-1126.bai', enc(report));
     expect(r).toMatchObject({ records: 5, posted: 1, unmatched: 0, totalCents: wire });
     expect(await balance(acct[11]!.id)).toBe(acct[11]!.balance - wire);
-    const rec = await deposits.reconcile(rt.db, achDay, today);
+    const rec = await deposits.reconcile(rt.db, ...span());
     expect(rec.missing).toEqual([]);
     expect(rec.unexpected).toEqual([]);
     expect(rec.matched.map((m) => m.expected.channel).sort()).toEqual(['ach', 'card', 'deposit', 'lockbox', 'obi']);
@@ -187,7 +192,7 @@ describe('a business day of payments', () => {
     expect(byChannel('obi')).toBe(batchTotals.obi);
     expect(byChannel('wire')).toBe(12000);
     // Reconciled: what we expected the bank to credit equals what it credited (the wire is a payment itself).
-    const rec = await deposits.reconcile(rt.db, achDay, today);
+    const rec = await deposits.reconcile(rt.db, ...span());
     expect(rec.totals.matchedCents).toBe(rec.totals.expectedCents);
     expect(rec.totals.bankCents).toBe(rec.totals.expectedCents);
   });

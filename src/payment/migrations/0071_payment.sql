@@ -52,6 +52,8 @@ create table payments (
   received_on date not null,
   -- Check number, processor transaction id, ACH trace number, OBI confirmation, wire reference.
   reference text,
+  -- A check's number (leading zeros dropped), for matching a returned item.
+  check_number text,
   -- As the payer gave them (the account reference may be wrong: OBI).
   account_ref text,
   payer_name text,
@@ -82,6 +84,8 @@ create index payments_batch on payments (batch_id, id);
 create index payments_suspense on payments (id) where status = 'suspense';
 create index payments_reference on payments (reference) where reference is not null;
 create index payments_channel_day on payments (channel, received_on);
+create index payments_corrected on payments (corrects_payment_id) where corrects_payment_id is not null;
+create index payments_check on payments (check_number, amount_cents) where check_number is not null;
 -- A record of a file is posted once (the file's hash is unique per kind; this is its record number).
 create unique index payments_import_record on payments (import_id, record_no, record_part) where import_id is not null and corrects_payment_id is null;
 

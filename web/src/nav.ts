@@ -12,7 +12,7 @@ export interface NavItem {
   matches?: string[];
   /** A link out of the app (opens the page itself, not a client-side route). */
   external?: boolean;
-  group?: 'main' | 'field' | 'billing' | 'admin' | 'help';
+  group?: 'main' | 'field' | 'billing' | 'payments' | 'admin' | 'help';
 }
 
 export const navItems: NavItem[] = [
@@ -29,6 +29,13 @@ export const navItems: NavItem[] = [
   { label: 'Billing schedule', to: '/billing/schedule', access: 'read', group: 'billing' },
   { label: 'Rates', to: '/tariffs', access: 'read', matches: ['/tariffs'], group: 'billing' },
   { label: 'Quote', to: '/quote', access: 'read', group: 'billing' },
+  { label: 'Take a payment', to: '/payments/new', access: 'csr1', group: 'payments' },
+  { label: 'Batches', to: '/payments/batches', access: 'read', matches: ['/payments/batches'], group: 'payments' },
+  { label: 'Suspense queue', to: '/payments/suspense', access: 'read', group: 'payments' },
+  { label: 'Import a file', to: '/payments/import', access: 'csr2', group: 'payments' },
+  { label: 'Deposits', to: '/payments/deposits', access: 'read', group: 'payments' },
+  { label: 'Returns', to: '/payments/returns', access: 'read', group: 'payments' },
+  { label: 'Payment reports', to: '/payments/reports/deposit-summary', access: 'read', matches: ['/payments/reports'], group: 'payments' },
   { label: 'Staff users', to: '/users', access: 'admin', matches: ['/users'], group: 'admin' },
   { label: 'Audit trail', to: '/audit', access: 'audit', matches: ['/audit'], group: 'admin' },
   { label: 'API docs', to: '/api/docs', access: 'read', external: true, group: 'help' },

@@ -23,6 +23,17 @@ import { TariffPage } from './pages/TariffPage.tsx';
 import { TariffsPage } from './pages/TariffsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { WorkListPage } from './pages/WorkListPage.tsx';
+import { ChannelReportPage } from './pages/ChannelReportPage.tsx';
+import { DepositsPage } from './pages/DepositsPage.tsx';
+import { DepositSummaryPage } from './pages/DepositSummaryPage.tsx';
+import { PaymentBatchesPage } from './pages/PaymentBatchesPage.tsx';
+import { PaymentBatchPage } from './pages/PaymentBatchPage.tsx';
+import { PaymentImportPage } from './pages/PaymentImportPage.tsx';
+import { PaymentPage } from './pages/PaymentPage.tsx';
+import { ReconciliationPage } from './pages/ReconciliationPage.tsx';
+import { ReturnsPage } from './pages/ReturnsPage.tsx';
+import { SuspensePage } from './pages/SuspensePage.tsx';
+import { TakePaymentPage } from './pages/TakePaymentPage.tsx';
 import type { Route } from './router.tsx';
 import type { Access } from './session.tsx';
 
@@ -57,6 +68,18 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/tariffs', title: 'Rates', render: () => <TariffsPage /> },
   { pattern: '/tariffs/:code', title: 'Rate', render: (p) => <TariffPage code={p.code!} /> },
   { pattern: '/quote', title: 'Quote', render: () => <QuotePage /> },
+  { pattern: '/payments/new', title: 'Take a payment', access: 'csr1', render: () => <TakePaymentPage /> },
+  { pattern: '/payments/batches', title: 'Payment batches', render: () => <PaymentBatchesPage /> },
+  { pattern: '/payments/batches/:id', title: 'Payment batch', render: (p) => <PaymentBatchPage id={Number(p.id)} /> },
+  { pattern: '/payments/suspense', title: 'Suspense queue', render: () => <SuspensePage /> },
+  { pattern: '/payments/import', title: 'Import a payment file', access: 'csr2', render: () => <PaymentImportPage /> },
+  { pattern: '/payments/deposits', title: 'Deposits', render: () => <DepositsPage /> },
+  { pattern: '/payments/returns', title: 'Returned payments', render: () => <ReturnsPage /> },
+  { pattern: '/payments/reports/deposit-summary', title: 'Deposit summary', render: () => <DepositSummaryPage /> },
+  { pattern: '/payments/reports/reconciliation', title: 'Reconciliation', render: () => <ReconciliationPage /> },
+  { pattern: '/payments/reports/web', title: 'Web payments', render: () => <ChannelReportPage kind="web" /> },
+  { pattern: '/payments/reports/obi', title: 'Online bill-pay', render: () => <ChannelReportPage kind="obi" /> },
+  { pattern: '/payments/:id', title: 'Payment', render: (p) => <PaymentPage id={Number(p.id)} /> },
   { pattern: '/users', title: 'Staff users', access: 'admin', render: () => <UsersPage /> },
   { pattern: '/audit', title: 'Audit trail', access: 'audit', render: () => <AuditPage /> },
 ];

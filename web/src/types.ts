@@ -14,6 +14,7 @@ import type { ServiceOrder, serviceOrders, workListFor } from '../../src/service
 import type { Bill, billing } from '../../src/billing/index.ts';
 import type { ledger } from '../../src/ledger/index.ts';
 import type { tariffs } from '../../src/tariff/index.ts';
+import type { autopay, deposits, paymentImports, payments, returns } from '../../src/payment/index.ts';
 
 export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
 export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
@@ -136,3 +137,56 @@ export const billExceptionCodes = [
 
 /** The meter units a quote's use may be given in (the quote route's enum). */
 export const usageUnits = ['kWh', 'gal', 'cf', 'ccf'] as const satisfies readonly NonNullable<Parameters<typeof tariffs.quote>[1]['usageUnit']>[];
+
+// ---- payments: the counter, batches, imports, deposits, returns and autopay ----
+export type { Batch, Payment } from '../../src/payment/index.ts';
+/** How a payment was applied: a share per service (null: left as a credit on the account). */
+export interface PaymentShare {
+  service: string | null;
+  amountCents: number;
+}
+/** The answer of POST /payments. */
+export type CounterPaymentResult = Awaited<ReturnType<typeof payments.postCounterPayment>>;
+/** GET /payments/:id: the payment, how it was applied and its ledger entries. */
+export type PaymentDetail = Awaited<ReturnType<typeof payments.getPayment>>;
+/** A row of GET /payment-batches: the batch and what it holds. */
+export type BatchSummary = Awaited<ReturnType<typeof payments.listBatches>>[number];
+/** GET /payment-batches/:id. */
+export type BatchDetail = Awaited<ReturnType<typeof payments.batchDetail>>;
+/** The answer of POST /payment-imports. */
+export type PaymentImportResult = paymentImports.ImportResult;
+/** A row of GET /payment-imports. */
+export type PaymentImport = Awaited<ReturnType<typeof paymentImports.listImports>>[number];
+/** GET /deposits/:id and a row of GET /deposits: the deposit, its batches and any correction since. */
+export type DepositDetail = Awaited<ReturnType<typeof deposits.getDeposit>>;
+/** The answer of POST /deposits. */
+export type Deposit = deposits.Deposit;
+/** A row of GET /reports/deposit-summary. */
+export type DepositSummaryRow = Awaited<ReturnType<typeof deposits.depositSummary>>[number];
+/** GET /reports/reconciliation. */
+export type Reconciliation = Awaited<ReturnType<typeof deposits.reconcile>>;
+/** GET /reports/web-payments and /reports/obi. */
+export type ChannelReport = Awaited<ReturnType<typeof payments.channelReport>>;
+/** A row of GET /payment-returns: the return with its payment's account, amount and method. */
+export type ReturnedPayment = Awaited<ReturnType<typeof returns.returnsQueue>>[number];
+/** The answer of POST /payments/:id/return. */
+export type ReturnOutcome = returns.ReturnOutcome;
+/** The answer of POST /payments/:id/correct. */
+export type CorrectionResult = Awaited<ReturnType<typeof payments.correctPayment>>;
+/** GET /accounts/:id/autopay's enrolment (only the last four digits of the bank account). */
+export type AutopayEnrolment = autopay.Enrolment;
+
+/** The methods the counter takes. */
+export const counterMethods = ['cash', 'check', 'card'] as const;
+type _CounterMethodsMatch = Check<Same<(typeof counterMethods)[number], payments.CounterPaymentInput['method']>>;
+
+export const paymentChannels = ['counter', 'mail', 'lockbox', 'card', 'obi', 'wire', 'ach', 'agency'] as const;
+export type PaymentChannel = payments.Channel;
+type _PaymentChannelsMatch = Check<Same<(typeof paymentChannels)[number], PaymentChannel>>;
+
+export const paymentImportKinds = ['lockbox', 'lockbox-csv', 'card', 'obi', 'bai2', 'ach-returns', 'x937-returns'] as const;
+export type PaymentImportKind = paymentImports.ImportKind;
+type _PaymentImportKindsMatch = Check<Same<(typeof paymentImportKinds)[number], PaymentImportKind>>;
+
+export const bankAccountTypes = ['checking', 'savings'] as const;
+type _BankAccountTypesMatch = Check<Same<(typeof bankAccountTypes)[number], AutopayEnrolment['bankAccountType']>>;

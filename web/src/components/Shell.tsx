@@ -15,6 +15,7 @@ export function Shell({ children }: { children: ReactNode }) {
     [null, visible.filter((i) => !i.group || i.group === 'main')],
     ['Field work', visible.filter((i) => i.group === 'field')],
     ['Billing', visible.filter((i) => i.group === 'billing')],
+    ['Payments', visible.filter((i) => i.group === 'payments')],
     ['Administration', visible.filter((i) => i.group === 'admin')],
     ['Help', visible.filter((i) => i.group === 'help')],
   ];

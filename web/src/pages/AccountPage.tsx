@@ -8,6 +8,8 @@ import { BillsCard } from '../account/BillsCard.tsx';
 import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
 import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
+import { AutopayCard } from '../account/AutopayCard.tsx';
+import { PaymentsCard } from '../account/PaymentsCard.tsx';
 import { ServicesCard } from '../account/ServicesCard.tsx';
 import { TaxExemptionsCard } from '../account/TaxExemptionsCard.tsx';
 import { AuditTable } from '../components/AuditTable.tsx';
@@ -21,12 +23,14 @@ import type { AccountOverview } from '../types.ts';
 /**
  * The account page ("360 view"): who, where, what service, what is owed, what to watch out for,
  * what work is ordered, what was billed (and which taxes it is exempt from), and what happened; the ledger and the audit history are tabs.
- * Later features (payments, collections) add cards here.
+ * what was paid (and autopay). Later features (collections) add cards here.
  */
 export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger' | 'history' }) {
   const overview = useApi(`account:${id}`, (signal) => api.get<AccountOverview>(`/accounts/${id}/overview`, undefined, signal));
   const canEdit = useCan('csr1');
   const [editing, setEditing] = useState(false);
+  // Bumped when a payment on the page moved money, so the balance is loaded again.
+  const [money, setMoney] = useState(0);
   const data = overview.data;
   useTitle(data ? `${data.account.accountNumber} ${data.customer.displayName}` : undefined);
 
@@ -76,11 +80,13 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger
       {tab === 'overview' ? (
         <>
           <div className="card-row">
-            <BalanceCard accountId={id} services={services} onChange={overview.reload} />
+            <BalanceCard accountId={id} services={services} version={money} onChange={overview.reload} />
             <AlertsCard accountId={id} alerts={data.alerts} onChange={overview.reload} />
             <CustomerCard customer={customer} currentAccountId={id} onChange={overview.reload} />
           </div>
           <BillsCard accountId={id} />
+          <PaymentsCard accountId={id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
+          <AutopayCard accountId={id} customerName={customer.displayName} onChange={overview.reload} />
           <TaxExemptionsCard accountId={id} onChange={overview.reload} />
           <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
           <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />

@@ -87,11 +87,12 @@ try {
            (select coalesce(-sum(amount_cents), 0) from ledger_entries where kind = 'payment')::text as ledger`.execute(db);
   const tied = check[0]!.payments === check[0]!.ledger;
   say(`Posted: ${result.posted} to accounts, ${result.unmatched} to suspense, in ${round2(seconds)} s (${Math.round(entries / seconds)} entries/s); payments = ledger: ${tied ? 'tied' : 'NOT TIED'}`);
+  say(`  where the time went: ${Object.entries((result.detail.seconds ?? {}) as Record<string, number>).map(([k, v]) => `${k} ${v} s`).join(', ')}`);
   say(`The same file again: duplicate ${duplicate.duplicate}, ${round2(duplicateSeconds)} s`);
   say(`Target: ${entries.toLocaleString('en-US')} entries in under ${TARGET_SECONDS} s`);
   process.stdout.write(`${JSON.stringify({
     entries, seconds: round2(seconds), entriesPerSecond: Math.round(entries / seconds), peakRssMb: Math.round(peakRss / 1e6),
-    posted: result.posted, unmatched: result.unmatched, totalCents: result.totalCents, tied, duplicateSeconds: round2(duplicateSeconds), backend, targetSeconds: TARGET_SECONDS,
+    phaseSeconds: result.detail.seconds, posted: result.posted, unmatched: result.unmatched, totalCents: result.totalCents, tied, duplicateSeconds: round2(duplicateSeconds), backend, targetSeconds: TARGET_SECONDS,
   })}\n`);
 } finally {
   clearInterval(sampler);

@@ -80,14 +80,17 @@ export async function importFile(db: Db, actor: Actor, clock: Clock, kind: Impor
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const seen = await repo.findImport(db, kind, sha256);
   if (seen) return resultOf(seen, true);
+  const started = performance.now();
   const text = kind === 'x937-returns' ? '' : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const parsed = await parse(db, kind, text, bytes, options.layout);
+  const parseSeconds = (performance.now() - started) / 1000;
   try {
     return await transact(db, async (trx) => {
       const { id: importId } = await repo.insertImport(trx, {
         kind, file_name: fileName, sha256, bytes, records: 0, posted: 0, unmatched: 0, rejected: 0, total_cents: '0', detail: JSON.stringify({}), imported_at: clock.now(), imported_by: actor.userId,
       });
       const r = await take(trx, actor, clock, kind, importId, parsed);
+      r.detail.seconds = { parse: round3(parseSeconds), ...(r.detail.seconds as object | undefined), total: round3((performance.now() - started) / 1000) };
       await repo.updateImport(trx, importId, { records: r.records, posted: r.posted, unmatched: r.unmatched, rejected: r.rejected, total_cents: String(r.totalCents), detail: JSON.stringify(r.detail) });
       await recordChange(trx, actor, { action: 'import', entityType: 'payment_import', entityId: importId, after: { kind, fileName, sha256, records: r.records, posted: r.posted, unmatched: r.unmatched, rejected: r.rejected, totalCents: r.totalCents }, reason: `Imported ${kind} file ${fileName}` });
       return { importId, kind, fileName, duplicate: false, ...r };
@@ -171,12 +174,13 @@ async function take(trx: Db, actor: Actor, clock: Clock, kind: ImportKind, impor
       // channel: a file sent again with other line ends or a new header) is not posted twice.
       const { channel } = CHANNEL[kind]!;
       const taken = await repo.alreadyTaken(trx, channel, parsed.items.filter((i) => i.reference).map((i) => ({ reference: i.reference!, amountCents: i.amountCents, day: i.receivedOn })));
-      const fresh = parsed.items.filter((i) => !(i.reference && taken.has(`${i.reference}|${i.amountCents}|${i.receivedOn}`)));
-      const rejected = [...parsed.rejected, ...parsed.items.filter((i) => !fresh.includes(i)).map((i) => ({ recordNo: i.recordNo, why: `reference ${i.reference} for ${i.amountCents} cents on ${i.receivedOn} was posted from an earlier file` }))];
+      const isTaken = (i: Incoming) => Boolean(i.reference && taken.has(`${i.reference}|${i.amountCents}|${i.receivedOn}`));
+      const fresh = taken.size === 0 ? parsed.items : parsed.items.filter((i) => !isTaken(i));
+      const rejected = [...parsed.rejected, ...(taken.size === 0 ? [] : parsed.items.filter(isTaken)).map((i) => ({ recordNo: i.recordNo, why: `reference ${i.reference} for ${i.amountCents} cents on ${i.receivedOn} was posted from an earlier file` }))];
       const r = await postIncoming(trx, actor, clock, kind, importId, fresh);
       return {
         records: parsed.items.length + parsed.rejected.length, posted: r.posted, unmatched: r.suspense.length, rejected: rejected.length,
-        totalCents: fresh.reduce((a, i) => a + i.amountCents, 0), detail: { batchId: r.batchId, fileTotalCents: parsed.fileTotalCents, suspense: r.suspense, rejected },
+        totalCents: fresh.reduce((a, i) => a + i.amountCents, 0), detail: { batchId: r.batchId, fileTotalCents: parsed.fileTotalCents, suspense: r.suspense, rejected, seconds: r.seconds },
       };
     }
     case 'bai2': return takeBai2(trx, actor, clock, importId, parsed.file);
@@ -185,8 +189,16 @@ async function take(trx: Db, actor: Actor, clock: Clock, kind: ImportKind, impor
   }
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 /** Matches, writes and applies a file's payments as one batch, closed at once (the file balanced). */
 async function postIncoming(trx: Db, actor: Actor, clock: Clock, kind: ImportKind, importId: number, items: Incoming[]) {
+  let t = performance.now();
+  const seconds: Record<string, number> = {};
+  const lap = (name: string) => {
+    seconds[name] = round3((performance.now() - t) / 1000);
+    t = performance.now();
+  };
   const { channel, method } = CHANNEL[kind]!;
   const numbers = await repo.accountsByNumber(trx, [...new Set(items.map((i) => normalizeAccountRef(i.accountRef)).filter((n): n is string => n !== null))]);
   const byNumber = (i: Incoming) => {
@@ -197,7 +209,8 @@ async function postIncoming(trx: Db, actor: Actor, clock: Clock, kind: ImportKin
   const byName = kind === 'obi' || kind === 'bai2'
     ? await repo.accountsByNameAndAddress(trx, items.filter((i) => byNumber(i) === null && i.payerName && i.payerAddress).map((i) => ({ key: `${i.recordNo}:${i.part ?? 0}`, name: i.payerName!, line1: firstLine(i.payerAddress!) })))
     : new Map<string, number[]>();
-  if (items.length === 0) return { batchId: null, posted: 0, suspense: [], paymentIds: [] as number[] };
+  if (items.length === 0) return { batchId: null, posted: 0, suspense: [], paymentIds: [] as number[], seconds };
+  lap('match');
   const day = items[0]!.receivedOn;
   const batch = await repo.insertBatch(trx, {
     channel, business_date: day, status: 'closed', import_id: importId, opened_at: clock.now(), opened_by: actor.userId, expected_count: items.length,
@@ -217,10 +230,12 @@ async function postIncoming(trx: Db, actor: Actor, clock: Clock, kind: ImportKin
     };
   });
   const written = await repo.copyPayments(trx, rows);
+  lap('write');
   const posted = written.filter((p) => p.account_id !== null);
   await applyToAccounts(trx, actor, clock, posted.map((p) => ({ paymentId: p.id, accountId: p.account_id!, amountCents: Number(p.amount_cents), receivedOn: p.received_on })));
+  lap('apply');
   const suspense = written.filter((p) => p.account_id === null).map((p) => ({ paymentId: p.id, recordNo: p.record_no, accountRef: p.account_ref, amountCents: Number(p.amount_cents), payerName: p.payer_name }));
-  return { batchId: Number(batch.id), posted: posted.length, suspense, paymentIds: written.map((p) => p.id) };
+  return { batchId: Number(batch.id), posted: posted.length, suspense, paymentIds: written.map((p) => p.id), seconds };
 }
 
 /** A payment date between 1990 and 2100 (a file's year 0000 or 9999 is a fault, not a date to post on). */
@@ -253,7 +268,7 @@ async function takeBai2(trx: Db, actor: Actor, clock: Clock, importId: number, f
     }
   }
   const stored = await repo.insertBankTransactions(trx, lines);
-  const r = wires.length > 0 ? await postIncoming(trx, actor, clock, 'bai2', importId, wires) : { posted: 0, suspense: [], paymentIds: [] as number[], batchId: null };
+  const r = wires.length > 0 ? await postIncoming(trx, actor, clock, 'bai2', importId, wires) : { posted: 0, suspense: [], paymentIds: [] as number[], batchId: null, seconds: {} };
   // Each wire's bank line points at the payment it became.
   for (let i = 0; i < wires.length; i++) {
     const line = stored.find((s) => s.record_no === wires[i]!.recordNo);

@@ -17,6 +17,9 @@ import { premises } from '../src/premise/index.ts';
 import { completeOrder, serviceOrders } from '../src/service-order/index.ts';
 import { createApiToken, createUser, login } from '../src/staff/index.ts';
 import { createTestRuntime, type TestRuntime } from './support/runtime.ts';
+import { autopay, deposits, paymentImports, payments, returns } from '../src/payment/index.ts';
+import { standardCardSettlementLayout } from '../src/payment/formats/csv-layout.ts';
+import { bai2Report } from './support/bank-files.ts';
 
 /**
  * Backup, wipe, restore gives the same data: every table of the catalog is compared row by row
@@ -145,6 +148,20 @@ async function fill(rt: TestRuntime): Promise<void> {
   await billing.addTaxExemption(db, actor, clock, { accountId: a2.id, taxCode: 'PRIV', certificate: 'WA "EX" 7', startsOn: '2020-03-01', endsOn: '2026-10-31' }, note);
   await ledger.adjust(db, actor, clock, { accountId: a1.id, amountCents: -1234, reasonCode: 'GOODWILL', reason: note, entryDate: '2026-12-01', idempotencyKey: 'adj-"1"-ü' });
 
+  // Payments: a counter check with a returned item, the drawer closed and deposited, a card file
+  // with a layout of the district's own, a bank report, autopay with its first (prenote) file.
+  const pay = await payments.postCounterPayment(db, actor, clock, { accountId: a1.id, amountCents: 4321, method: 'check', reference: '0042', payerName: 'Zoë "Z" Ñúñez \\ 🚰', payerRouting: '091000019', payerAccount: '55-01' });
+  await returns.returnPayment(db, actor, clock, pay.payment.id, { source: 'keyed', reasonCode: 'NSF', reason: note, returnedOn: clock.today() });
+  const drawer = await payments.batchDetail(db, pay.payment.batchId);
+  await payments.closeBatch(db, actor, clock, drawer.id, { count: drawer.count, totalCents: drawer.totalCents });
+  await deposits.makeDeposit(db, actor, clock, clock.today());
+  await paymentImports.saveLayout(db, actor, clock, 'card', 'processor "b"', { ...standardCardSettlementLayout, code: 'processor "b"', description: note }, 'Second processor');
+  const cardFile = `Transaction ID,Settlement Date,Customer Account,Cardholder Name,Card Type,Channel,Transaction Status,Amount,Fee\nT"1",2026-11-27,${a2.accountNumber},"Ñandú, 🦩",Visa,Web,Settled Successfully,12.34,0.50\n`;
+  await paymentImports.importFile(db, actor, clock, 'card', 'card "nov".csv', new TextEncoder().encode(cardFile), { layout: 'processor "b"' });
+  await paymentImports.importFile(db, actor, clock, 'bai2', 'bank.bai', new TextEncoder().encode(bai2Report({ asOfDate: '2026-11-27', bankAccount: '1234567890', credits: [{ typeCode: '301', amountCents: 4321, bankReference: 'DEP', text: 'DEPOSIT 1' }] })));
+  await autopay.enrol(db, actor, clock, { accountId: a2.id, routingNumber: '091000019', bankAccountNumber: '12-34', bankAccountType: 'savings', holderName: 'Acme "Orchards"' });
+  await autopay.achFileFor(db, actor, clock, '2026-12-15');
+
   // Values the services do not make but the columns allow: exact jsonb numbers, the JSON value
   // null (not SQL NULL), an int8 beyond JavaScript's safe integers, a timestamp to the microsecond.
   await sql`
@@ -183,9 +200,13 @@ describe('backup and restore', () => {
     expect(tables).toEqual([
       'account_alerts',
       'accounts',
+      'ach_files',
       'adjustment_limits',
       'adjustment_reasons',
       'audit_events',
+      'autopay_enrolments',
+      'bank_deposits',
+      'bank_transactions',
       'bill_exceptions',
       'bill_runs',
       'bill_validation_settings',
@@ -201,6 +222,12 @@ describe('backup and restore', () => {
       'meter_reads',
       'meters',
       'order_exceptions',
+      'payment_batches',
+      'payment_file_layouts',
+      'payment_imports',
+      'payment_returns',
+      'payment_settings',
+      'payments',
       'premises',
       'read_exceptions',
       'read_file_layouts',
@@ -242,9 +269,9 @@ describe('backup and restore', () => {
     expect(Object.keys(after.tables)).toEqual(Object.keys(original.tables));
     for (const name of Object.keys(original.tables)) expect(after.tables[name], `table ${name}`).toEqual(original.tables[name]);
     expect(after.sequences).toEqual(original.sequences);
-    // Identity sequences (one per table) and the account number sequence.
-    expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(28);
+    // Identity sequences (one per table), the account number sequence and the ACH trace numbers.
+    expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq', 'ach_trace_seq']));
+    expect(Object.keys(after.sequences)).toHaveLength(37);
   });
 
   it('restores into the same database after it is wiped', async () => {

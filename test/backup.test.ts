@@ -156,7 +156,7 @@ async function fill(rt: TestRuntime): Promise<void> {
   await payments.closeBatch(db, actor, clock, drawer.id, { count: drawer.count, totalCents: drawer.totalCents });
   await deposits.makeDeposit(db, actor, clock, clock.today());
   await paymentImports.saveLayout(db, actor, clock, 'card', 'processor "b"', { ...standardCardSettlementLayout, code: 'processor "b"', description: note }, 'Second processor');
-  const cardFile = `Transaction ID,Settlement Date,Customer Account,Cardholder Name,Card Type,Channel,Transaction Status,Amount,Fee\nT"1",2026-11-27,${a2.accountNumber},"Ñandú, 🦩",Visa,Web,Settled Successfully,12.34,0.50\n`;
+  const cardFile = `Transaction ID,Settlement Date,Customer Account,Cardholder Name,Card Type,Channel,Transaction Status,Amount,Fee\n"T ""1""",2026-11-27,${a2.accountNumber},"Ñandú, 🦩",Visa,Web,Settled Successfully,12.34,0.50\n`;
   await paymentImports.importFile(db, actor, clock, 'card', 'card "nov".csv', new TextEncoder().encode(cardFile), { layout: 'processor "b"' });
   await paymentImports.importFile(db, actor, clock, 'bai2', 'bank.bai', new TextEncoder().encode(bai2Report({ asOfDate: '2026-11-27', bankAccount: '1234567890', credits: [{ typeCode: '301', amountCents: 4321, bankReference: 'DEP', text: 'DEPOSIT 1' }] })));
   await autopay.enrol(db, actor, clock, { accountId: a2.id, routingNumber: '091000019', bankAccountNumber: '12-34', bankAccountType: 'savings', holderName: 'Acme "Orchards"' });

@@ -38,10 +38,11 @@ export async function depositSlipPdf(db: Db, clock: Clock, meta: Meta, depositId
   const d = await getDeposit(db, depositId);
   const checks: string[][] = [];
   for (const b of d.batches) {
-    for (const p of await repo.paymentsOfBatch(db, b.id)) {
-      if (p.method === 'check' && !(await repo.paymentsOfBatch(db, b.id)).some((x) => x.corrects_payment_id !== null && Number(x.corrects_payment_id) === Number(p.id))) {
-        checks.push([p.reference ?? '', p.payer_routing ?? '', p.payer_name ?? '', formatCents(Number(p.amount_cents))]);
-      }
+    const inBatch = await repo.paymentsOfBatch(db, b.id);
+    // Each check as it stands now: one a correction replaced is listed in its corrected form.
+    const replaced = new Set(inBatch.filter((x) => x.corrects_payment_id !== null).map((x) => Number(x.corrects_payment_id)));
+    for (const p of inBatch) {
+      if (p.method === 'check' && !replaced.has(Number(p.id))) checks.push([p.reference ?? '', p.payer_routing ?? '', p.payer_name ?? '', formatCents(Number(p.amount_cents))]);
     }
   }
   return renderPdf({ title: 'Deposit slip', subtitle: `Deposit ${d.id} for ${d.businessDate}`, utilityName: meta.utilityName, generatedAt: clock.now(), timeZone: meta.timeZone }, (pdf) => {

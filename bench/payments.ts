@@ -17,6 +17,7 @@ import { openRuntime } from '../src/app/runtime.ts';
 import { loadDemo } from '../src/demo/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
 import { loadConfig } from '../src/platform/config.ts';
+import { centsToDecimal, formatCents } from '../src/platform/money.ts';
 import { paymentImports } from '../src/payment/index.ts';
 import { benchDatabase } from './database.ts';
 import { wholeNumberOption } from './stats.ts';
@@ -67,11 +68,11 @@ try {
     const cents = i % 10 === 3 ? Math.floor(balance / 2) : i % 10 === 7 ? balance + 500 : balance;
     const account = i % 50 === 49 ? '123456789' : r.account_number;
     total += cents;
-    lines.push(`11/27/2026,${1 + Math.floor(i / 1000)},L${String(i + 1).padStart(7, '0')},${account},PAYER ${i + 1},${1000 + (i % 9000)},Check,${(cents / 100).toFixed(2)}`);
+    lines.push(`11/27/2026,${1 + Math.floor(i / 1000)},L${String(i + 1).padStart(7, '0')},${account},PAYER ${i + 1},${1000 + (i % 9000)},Check,${centsToDecimal(cents)}`);
   });
-  lines.push(`TOTAL,,${entries},,,,,${(total / 100).toFixed(2)}`);
+  lines.push(`TOTAL,,${entries},,,,,${centsToDecimal(total)}`);
   const file = new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
-  say(`File: ${entries} entries, ${(file.length / 1e6).toFixed(1)} MB, ${(total / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' })}`);
+  say(`File: ${entries} entries, ${(file.length / 1e6).toFixed(1)} MB, ${formatCents(total)}`);
 
   peakRss = process.memoryUsage().rss;
   t = performance.now();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../src/customer/index.ts';
 import { loadDemo } from '../src/demo/index.ts';
 import { ledger } from '../src/ledger/index.ts';
+import { centsToDecimal } from '../src/platform/money.ts';
 import type { Actor } from '../src/platform/actor.ts';
 import { systemActor } from '../src/platform/actor.ts';
 import { autopay, deposits, paymentImports, payments, returns } from '../src/payment/index.ts';
@@ -63,15 +64,15 @@ describe('the counter', () => {
 describe('imports', () => {
   const lockboxCsv = () => {
     const rows = [
-      [owing[2]!.number, (owing[2]!.balance / 100).toFixed(2), '2001', 'A PAYER'],
-      [owing[3]!.number, '10.00', '2002', 'B PAYER'],
-      ['123456789', '42.00', '2003', 'NOBODY'],
+      { account: owing[2]!.number, cents: owing[2]!.balance, check: '2001', name: 'A PAYER' },
+      { account: owing[3]!.number, cents: 1000, check: '2002', name: 'B PAYER' },
+      { account: '123456789', cents: 4200, check: '2003', name: 'NOBODY' },
     ];
-    const total = rows.reduce((a, r) => a + Math.round(Number(r[1]) * 100), 0);
+    const total = rows.reduce((a, r) => a + r.cents, 0);
     return [
       'Deposit Date,Batch,Item Sequence,Account Number,Remitter Name,Check Number,Payment Type,Payment Amount',
-      ...rows.map((r, i) => `11/26/2026,1,261126-000${i + 1},${r[0]},${r[3]},${r[2]},Check,${r[1]}`),
-      `TOTAL,,${rows.length},,,,,${(total / 100).toFixed(2)}`,
+      ...rows.map((r, i) => `11/26/2026,1,261126-000${i + 1},${r.account},${r.name},${r.check},Check,${centsToDecimal(r.cents)}`),
+      `TOTAL,,${rows.length},,,,,${centsToDecimal(total)}`,
     ].join('\r\n');
   };
 

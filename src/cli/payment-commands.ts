@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDate } from '../platform/dates.ts';
-import { formatCents } from '../platform/money.ts';
+import { decimalToCents, formatCents } from '../platform/money.ts';
 import { autopay, deposits, paymentImports, payments, returns } from '../payment/index.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
@@ -19,9 +19,9 @@ const date = (v: Values, key: string, fallback?: string) => {
 };
 /** Dollars and cents as typed ("12.34", "12") to whole cents, exactly. */
 export function centsOf(raw: string | undefined, key: string): number {
-  const m = raw === undefined ? null : /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(raw.trim());
-  if (!m) throw new CliError(`--${key} must be dollars and cents like 125.50${raw ? `, got "${raw}"` : ''}`);
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const cents = raw === undefined ? null : decimalToCents(raw);
+  if (cents === null || cents < 0 || raw!.trim().startsWith('-')) throw new CliError(`--${key} must be dollars and cents like 125.50${raw ? `, got "${raw}"` : ''}`);
+  return cents;
 }
 const id = (raw: string | undefined, what: string) => {
   if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);

@@ -39,7 +39,8 @@ function habitOf(billId: number) {
   const h = Math.imul(billId ^ 0x5bd1e995, 2654435761) >>> 0;
   const pay = h % 100;
   const channel = (['lockbox', 'lockbox', 'lockbox', 'card', 'card', 'obi', 'counter'] as const)[(h >>> 8) % 7]!;
-  return { channel, share: pay < 72 ? 1 : pay < 86 ? 1 : pay < 95 ? 0.5 : 0, lateDays: pay >= 72 && pay < 86 ? 12 : 0 };
+  const part: 'full' | 'half' | 'none' = pay < 86 ? 'full' : pay < 95 ? 'half' : 'none';
+  return { channel, part, lateDays: pay >= 72 && pay < 86 ? 12 : 0 };
 }
 const METHOD = { lockbox: 'check', card: 'card', obi: 'obi', counter: 'cash' } as const;
 
@@ -85,7 +86,7 @@ async function payBills(db: Db, actor: Actor, runId: number, today: string): Pro
   const groups = new Map<string, { channel: keyof typeof METHOD; day: string; items: { accountId: number; amountCents: number; reference: string }[] }>();
   for (const b of await billing.postedBillsOfRun(db, runId)) {
     const habit = habitOf(b.id);
-    const amountCents = Math.floor(b.totalCents * habit.share);
+    const amountCents = habit.part === 'full' ? b.totalCents : habit.part === 'half' ? Math.floor(b.totalCents / 2) : 0;
     const day = addDays(b.dueDate, habit.lateDays - 3);
     if (amountCents <= 0 || day > today) continue;
     const key = `${habit.channel}:${day}`;

@@ -36,9 +36,9 @@ export async function makeDeposit(db: Db, actor: Actor, clock: Clock, day: strin
   return transact(db, async (trx) => {
     // One deposit at a time: two clicks cannot deposit the same batches twice.
     await sql`select pg_advisory_xact_lock(hashtext('bank_deposit'), 0)`.execute(trx);
-    const open = (await listBatches(trx, { status: 'open' })).filter((b) => PHYSICAL.includes(b.channel) && b.businessDate <= day);
     const ready = (await repo.closedUndepositedBatches(trx, day)).filter((b) => PHYSICAL.includes(b.channel));
     if (ready.length === 0) {
+      const open = (await listBatches(trx, { status: 'open' })).filter((b) => PHYSICAL.includes(b.channel) && b.businessDate <= day);
       throw new AppError('validation', `No closed counter or mail batches to deposit on or before ${day}${open.length > 0 ? `; ${open.length} batch(es) still open: ${open.map((b) => b.id).join(', ')}` : ''}`);
     }
     const held = await listBatches(trx, { ids: ready.map((r) => Number(r.id)) });

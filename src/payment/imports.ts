@@ -26,7 +26,7 @@ import { parseNacha } from './formats/nacha.ts';
 import { parseX937 } from './formats/x937.ts';
 import * as repo from './repository.ts';
 import { returnPayment } from './returns.ts';
-import { applyToAccounts } from './service.ts';
+import { applyToAccounts, normalizeCheckNumber } from './service.ts';
 import { applyNotificationOfChange } from './autopay.ts';
 
 export type ImportKind = repo.ImportKind;
@@ -353,12 +353,6 @@ async function takeX937Returns(trx: Db, actor: Actor, clock: Clock, importId: nu
     totalCents += item.amountCents;
   }
   return { records: file.returns.length, posted, unmatched: unmatched.length, rejected, totalCents, detail: { unmatchedItems: unmatched, fileTotalCents: file.totalAmountCents, warnings: file.warnings } };
-}
-
-/** A check number as compared: digits only, leading zeros dropped. */
-export function normalizeCheckNumber(raw: string | null): string | null {
-  const digits = raw?.replace(/\D/g, '').replace(/^0+/, '') ?? '';
-  return digits === '' ? null : digits;
 }
 
 /** The check number in an on-us field ("account/serial", or the digits after the last '/'). */

@@ -371,7 +371,6 @@ export async function returnsOfAccountSince(db: Db, accountId: number, since: st
 // ---- autopay ----
 export const insertEnrolment = (db: Db, row: Insertable<AutopayEnrolmentsTable>) => t(db).insertInto('autopay_enrolments').values(row).returningAll().executeTakeFirstOrThrow();
 export const liveEnrolment = (db: Db, accountId: number) => t(db).selectFrom('autopay_enrolments').selectAll().where('account_id', '=', accountId).where('status', '<>', 'removed').executeTakeFirst();
-export const findEnrolment = (db: Db, id: number) => t(db).selectFrom('autopay_enrolments').selectAll().where('id', '=', id).executeTakeFirst();
 export const updateEnrolment = (db: Db, id: number, patch: Updateable<AutopayEnrolmentsTable>) => t(db).updateTable('autopay_enrolments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 export const enrolmentsByStatus = (db: Db, status: 'prenote' | 'active') => t(db).selectFrom('autopay_enrolments').selectAll().where('status', '=', status).orderBy('account_id').execute();
 export const enrolmentsByBankAccount = (db: Db, bankAccount: string) =>

@@ -57,8 +57,7 @@ export const CHARGEBACK_REASONS: Readonly<Record<string, string>> = {
 
 export function describeReturnReason(source: ReturnSource, code: string): string | null {
   const table = source === 'ach' ? RETURN_REASON_CODES : source === 'x937' ? X9_RETURN_REASONS : source === 'keyed' ? KEYED_RETURN_REASONS : CHARGEBACK_REASONS;
-  const d = (table as Readonly<Record<string, string | { description: string }>>)[code];
-  return d === undefined ? null : typeof d === 'string' ? d : d.description;
+  return table[code] ?? null;
 }
 
 export interface ReturnInput {

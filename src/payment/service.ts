@@ -231,7 +231,7 @@ export async function postCounterPayment(db: Db, actor: Actor, clock: Clock, inp
     const batch = await drawerFor(trx, actor, clock);
     const row = await repo.insertPayment(trx, {
       batch_id: batch.id, account_id: input.accountId, amount_cents: String(input.amountCents), method: input.method, channel: 'counter', received_on: clock.today(),
-      reference: input.reference?.trim() || null, check_number: input.method === 'check' ? (input.reference?.replace(/\D/g, '').replace(/^0+/, '') || null) : null, account_ref: account.account_number, payer_name: input.payerName?.trim() || account.display_name, payer_address: null,
+      reference: input.reference?.trim() || null, check_number: input.method === 'check' ? normalizeCheckNumber(input.reference ?? null) : null, account_ref: account.account_number, payer_name: input.payerName?.trim() || account.display_name, payer_address: null,
       payer_routing: input.payerRouting ?? null, payer_account: input.payerAccount ?? null, status: 'posted', matched_by: 'staff', import_id: null, record_no: null, corrects_payment_id: null,
       reversed_at: null, reversed_by: null, reversal_reason: null, idempotency_key: input.idempotencyKey ?? null, request_sha256: requestHash, created_at: clock.now(), created_by: actor.userId,
     }).catch((e: unknown) => {
@@ -247,6 +247,12 @@ export async function postCounterPayment(db: Db, actor: Actor, clock: Clock, inp
 
 const sharesOf = (entries: LedgerEntry[]): Share[] =>
   entries.filter((e) => e.kind === 'payment').map((e) => ({ service: e.service, amountCents: -e.amountCents }));
+
+/** A check number as compared with a returned item's: digits only, leading zeros dropped. */
+export function normalizeCheckNumber(raw: string | null): string | null {
+  const digits = raw?.replace(/\D/g, '').replace(/^0+/, '') ?? '';
+  return digits === '' ? null : digits;
+}
 
 /** An account is cash-only while it has an active cash_only alert. */
 export async function isCashOnly(db: Db, clock: Clock, accountId: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localDate } from '../../src/platform/clock.ts';
+import { centsToDecimal, decimalToCents } from '../../src/platform/money.ts';
 import { addStaff, baseUrl, call, expectNoHorizontalScroll, login, nav, page, shot, signIn, signOut, startStaffApp } from '../support/browser.ts';
 import type { TestRuntime } from '../support/runtime.ts';
 
@@ -86,11 +87,11 @@ const lockboxDate = (day: string) => `${day.slice(5, 7)}/${day.slice(8, 10)}/${d
 function lockboxCsv(items: { account: string; name: string; check: string; amount: string }[], count = items.length) {
   const date = lockboxDate(seeded.today);
   const seq = seeded.today.slice(2).replace(/-/g, '');
-  const total = items.reduce((a, i) => a + Math.round(Number(i.amount) * 100), 0);
+  const total = items.reduce((a, i) => a + decimalToCents(i.amount)!, 0);
   return [
     'Deposit Date,Batch,Item Sequence,Account Number,Remitter Name,Check Number,Payment Type,Payment Amount',
     ...items.map((i, n) => `${date},1,${seq}-${String(n + 1).padStart(4, '0')},${i.account},${i.name},${i.check},Check,${i.amount}`),
-    `TOTAL,,${count},,,,,${(total / 100).toFixed(2)}`,
+    `TOTAL,,${count},,,,,${centsToDecimal(total)}`,
     '',
   ].join('\n');
 }

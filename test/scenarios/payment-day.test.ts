@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/index.ts';
 import { ledger } from '../../src/ledger/index.ts';
+import { centsToDecimal } from '../../src/platform/money.ts';
 import { systemActor, type Actor } from '../../src/platform/actor.ts';
 import { autopay, deposits, paymentImports, payments, returns } from '../../src/payment/index.ts';
 import { createUser } from '../../src/staff/index.ts';
@@ -23,7 +24,6 @@ let acct: { id: number; number: string; balance: number; name: string; line1: st
 /** The day after the demo district's history ends: its own batches are all of earlier days. */
 const today = '2026-11-27';
 const enc = (s: string) => new TextEncoder().encode(s);
-const dollars = (c: number) => (c / 100).toFixed(2);
 const balance = (id: number) => ledger.balanceOf(rt.db, id);
 
 beforeAll(async () => {
@@ -67,9 +67,9 @@ describe('a business day of payments', () => {
   it('posts the lockbox, card and online bill-pay files; the OBI item with a wrong account waits, then staff match it', async () => {
     const lockbox = [
       'Deposit Date,Batch,Item Sequence,Account Number,Remitter Name,Check Number,Payment Type,Payment Amount',
-      `11/27/2026,1,L1,${acct[3]!.number},R ONE,501,Check,${dollars(acct[3]!.balance)}`,
+      `11/27/2026,1,L1,${acct[3]!.number},R ONE,501,Check,${centsToDecimal(acct[3]!.balance)}`,
       `11/27/2026,1,L2,${acct[4]!.number},R TWO,502,Check,25.00`,
-      `TOTAL,,2,,,,,${dollars(acct[3]!.balance + 2500)}`,
+      `TOTAL,,2,,,,,${centsToDecimal(acct[3]!.balance + 2500)}`,
     ].join('\r\n');
     const lb = await paymentImports.importFile(rt.db, clerk, rt.clock, 'lockbox-csv', 'lockbox.csv', enc(lockbox));
     expect(lb).toMatchObject({ records: 2, posted: 2, unmatched: 0 });

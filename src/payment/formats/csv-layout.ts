@@ -7,6 +7,7 @@
  * starts on). Account references are returned as written (trimmed): matching happens later. No I/O.
  */
 import { CsvError, parse } from 'csv-parse/sync';
+import { centsToDecimal } from '../../platform/money.ts';
 import { isDate } from '../../platform/dates.ts';
 import { PaymentFileError } from './file-error.ts';
 
@@ -447,11 +448,6 @@ function parseCents(text: string, format: PaymentCsvAmountFormat): number | null
   return negative && cents !== 0 ? -cents : cents;
 }
 
-function formatCents(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 const OUR_STATUSES: Record<string, PaymentFileStatus> = { settled: 'settled', refunded: 'refunded', declined: 'declined' };
 
 function lookupStatus(value: string, statuses: Record<string, PaymentFileStatus>): PaymentFileStatus | null {
@@ -569,7 +565,7 @@ function checkControlTotal(row: Row, indexes: ColumnIndexes, layout: PaymentCsvL
   const rawAmount = at(indexes.controlAmount);
   if (rawAmount === '') fail(row.line, 'control total row has no total amount');
   const controlCents = parseCents(rawAmount, layout.amountFormat) ?? fail(row.line, `control total "${rawAmount}" is not an amount`);
-  if (controlCents !== totalCents) fail(row.line, `control total ${formatCents(controlCents)} does not tie to the payments' total ${formatCents(totalCents)}`);
+  if (controlCents !== totalCents) fail(row.line, `control total ${centsToDecimal(controlCents)} does not tie to the payments' total ${centsToDecimal(totalCents)}`);
   if (indexes.controlCount === undefined) return;
   const rawCount = at(indexes.controlCount);
   if (!/^\d{1,3}(?:,\d{3})*$|^\d+$/.test(rawCount)) fail(row.line, `control count "${rawCount}" is not a number`);

@@ -8,6 +8,7 @@
  * returned as written (trimmed): matching them to accounts happens later. No I/O.
  */
 import { isDate } from '../../platform/dates.ts';
+import { centsToDecimal } from '../../platform/money.ts';
 import { PaymentFileError } from './file-error.ts';
 
 /** 1-based start column and length in characters, as bank specifications list them. */
@@ -336,7 +337,6 @@ function fail(record: number, reason: string): never {
   throw new PaymentFileError(record, reason);
 }
 
-const formatCents = (cents: number): string => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 /** One record's text with its number, read by layout fields. */
 class FixedRecord {
@@ -499,14 +499,14 @@ function addReference(check: OpenCheck, rec: FixedRecord, refField: LockboxField
   const accountRef = refField === undefined ? '' : rec.text(refField);
   const amountCents = rec.optionalCents(amountField, name);
   if (accountRef === '') {
-    if (amountCents !== null) fail(rec.record, `${name} ${formatCents(amountCents)} has no account reference`);
+    if (amountCents !== null) fail(rec.record, `${name} ${centsToDecimal(amountCents)} has no account reference`);
     return;
   }
   check.item.references.push({ accountRef, amountCents });
   check.referencedCents += amountCents ?? 0;
   if (check.referencedCents > check.item.amountCents) {
     const { batch, item, amountCents: checkCents } = check.item;
-    fail(rec.record, `references of batch ${batch} item ${item} add up to ${formatCents(check.referencedCents)}, more than the check's ${formatCents(checkCents)}`);
+    fail(rec.record, `references of batch ${batch} item ${item} add up to ${centsToDecimal(check.referencedCents)}, more than the check's ${centsToDecimal(checkCents)}`);
   }
 }
 
@@ -545,7 +545,7 @@ const sumCents = (items: readonly { amountCents: number }[]): number => items.re
 
 function tie(rec: FixedRecord, what: string, count: number, expectedCount: number, cents: number, expectedCents: number): void {
   if (count !== expectedCount) fail(rec.record, `${what} counts ${count} items but ${expectedCount} were read`);
-  if (cents !== expectedCents) fail(rec.record, `${what} is ${formatCents(cents)} but its items add up to ${formatCents(expectedCents)}`);
+  if (cents !== expectedCents) fail(rec.record, `${what} is ${centsToDecimal(cents)} but its items add up to ${centsToDecimal(expectedCents)}`);
 }
 
 function batchTotal(state: State, rec: FixedRecord): void {

@@ -30,6 +30,7 @@ import { addMonths } from '../src/platform/dates.ts';
 import { unpackLines } from '../src/billing/lines.ts';
 import { copyRows } from '../src/platform/db/copy.ts';
 import { benchDatabase } from './database.ts';
+import { startProfile } from './profile.ts';
 import { wholeNumberOption } from './stats.ts';
 import { calculateBill, tariffs, type RatingInput } from '../src/tariff/index.ts';
 
@@ -56,15 +57,6 @@ const say = (line: string) => {
   if (!values.json) process.stdout.write(`${line}\n`);
 };
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-async function startProfile() {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return { stop: async () => (await session.post('Profiler.stop')).profile };
-}
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
@@ -118,7 +110,7 @@ try {
 
   // ---- the timed month ----
   peakRss = process.memoryUsage().rss;
-  const profiler = values.profile ? await startProfile() : null;
+  const profiler = await startProfile(values.profile);
   const runIds: number[] = [];
   let posted = 0;
   let held = 0;
@@ -136,7 +128,7 @@ try {
     for (const [k, v] of Object.entries(s.seconds)) phases[k] = (phases[k] ?? 0) + v;
   }
   const seconds = (performance.now() - t) / 1000;
-  if (profiler) fs.writeFileSync(values.profile!, JSON.stringify(await profiler.stop()));
+  await profiler.stop();
   // The run's own memory; the floor below holds the month's rows in memory and would add to it.
   const runPeakRss = Math.max(peakRss, process.memoryUsage().rss);
   const billedAccounts = (await sql<{ n: number }>`select count(distinct account_id)::int as n from bills where run_id = any(${runIds}::int8[])`.execute(db)).rows[0]!.n;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- payments`: posting a large payment file.
  *
- *   npm run bench -- payments [--entries 100000] [--seed S] [--json] [--keep]
+ *   npm run bench -- payments [--entries 100000] [--seed S] [--json] [--keep] [--profile FILE]
  *
  * Builds a demo district with as many accounts as the file has entries (customers and accounts
  * only: no reads or bills), gives every account an electric and a water charge on the ledger (so
@@ -20,6 +20,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { centsToDecimal, formatCents } from '../src/platform/money.ts';
 import { paymentImports } from '../src/payment/index.ts';
 import { benchDatabase } from './database.ts';
+import { startProfile } from './profile.ts';
 import { wholeNumberOption } from './stats.ts';
 
 const TARGET_SECONDS = 10;
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    /** Write a V8 CPU profile of the timed import to this file (on the embedded database it holds the database's time too). */
+    profile: { type: 'string' },
   },
 });
 const entries = wholeNumberOption('entries', values.entries, 1);
@@ -75,9 +78,11 @@ try {
   say(`File: ${entries} entries, ${(file.length / 1e6).toFixed(1)} MB, ${formatCents(total)}`);
 
   peakRss = process.memoryUsage().rss;
+  const profiler = await startProfile(values.profile);
   t = performance.now();
   const result = await paymentImports.importFile(db, systemActor('bench'), clock, 'lockbox-csv', 'bench-lockbox.csv', file);
   const seconds = (performance.now() - t) / 1000;
+  await profiler.stop();
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const again = performance.now();

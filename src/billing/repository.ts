@@ -4,7 +4,7 @@
  * points, meters, ledger) made for the billing run, like search's read model.
  */
 import { sql, type Generated, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
-import { copyRows } from '../platform/db/copy.ts';
+import { copyRows, drawIds } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 import { LINE_FIELD } from './lines.ts';
 
@@ -275,8 +275,8 @@ const COPIED_COLUMNS = ['id', 'run_id', 'account_id', 'agreement_id', 'service',
  */
 export async function copyNewBills(db: Db, rows: Insertable<BillsTable>[]) {
   if (rows.length === 0) return [];
-  const { rows: ids } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('bills', 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(db);
-  const withIds = rows.map((r, i) => ({ ...r, id: Number(ids[i]!.id) }));
+  const ids = await drawIds(db, { table: 'bills' }, rows.length);
+  const withIds = rows.map((r, i) => ({ ...r, id: ids[i]! }));
   await copyRows(db, 'bills', COPIED_COLUMNS, withIds.map((r) => COPIED_COLUMNS.map((c) => (r as Record<string, unknown>)[c] ?? null)));
   return withIds.map((r) => ({ id: r.id, agreement_id: r.agreement_id, account_id: r.account_id, service: r.service, status: r.status as BillStatus, bill_date: r.bill_date, total_cents: String(r.total_cents), tax_cents: String(r.tax_cents) }));
 }

@@ -124,29 +124,37 @@ export const entriesOfPayments = (db: Db, paymentIds: number[]) =>
  */
 export async function owedByService(db: Db, accountIds: number[]) {
   if (accountIds.length === 0) return [];
-  // Set-based (hash joins on account and service), so that a file of 100,000 payments is one pass.
-  const { rows } = await sql<{ account_id: number; service: string | null; balance: string; charges: [string, string][] | null }>`
-    with e as (
-      select l.account_id, coalesce(l.service, '') as svc, l.service, l.entry_date, l.id, l.amount_cents, l.kind
-        from ledger_entries l where l.account_id in (select unnest(${accountIds}::int8[]))
-    ), balances as (
-      select account_id, svc, min(service) as service, sum(amount_cents) as balance from e group by account_id, svc
-    ), charges as (
-      select e.account_id, e.svc, e.entry_date, e.amount_cents, b.balance,
-             sum(e.amount_cents) over (partition by e.account_id, e.svc order by e.entry_date desc, e.id desc) as newer_and_this
-        from e join balances b using (account_id, svc)
-       where e.amount_cents > 0 and e.kind <> 'reversal' and b.balance > 0
-    ), unpaid as (
-      select account_id, svc, json_agg(json_build_array(entry_date::text, least(amount_cents, balance - (newer_and_this - amount_cents))::text) order by entry_date) as charges
-        from charges where newer_and_this - amount_cents < balance group by account_id, svc
-    )
-    select b.account_id, b.service, b.balance::text, u.charges
-      from balances b left join unpaid u using (account_id, svc)
-     order by b.account_id`.execute(db);
-  return rows.map((r) => ({
-    accountId: Number(r.account_id), service: r.service, balanceCents: Number(r.balance),
-    charges: (r.charges ?? []).map(([date, cents]) => ({ date, unpaidCents: Number(cents) })),
-  }));
+  // One pass, so that a file of 100,000 payments is cheap: a hash join on the accounts and one sort
+  // for all three windows. Each entry learns its account and service's balance and the charges
+  // newer than it; out come each group's newest row (for the balance) and the charges the balance
+  // still covers.
+  const { rows } = await sql<{ account_id: string; service: string | null; balance: string; unpaid_on: string | null; unpaid: string | null }>`
+    select account_id::text, service, balance::text,
+           case when unpaid then entry_date::text end as unpaid_on,
+           case when unpaid then least(amount_cents, balance - newer)::text end as unpaid
+      from (
+        select account_id, service, entry_date, amount_cents, balance, newer, newest, charge and balance > 0 and newer < balance as unpaid
+          from (
+            select l.account_id, l.service, l.entry_date, l.amount_cents, l.amount_cents > 0 and l.kind <> 'reversal' as charge,
+                   sum(l.amount_cents) over g as balance,
+                   coalesce(sum(l.amount_cents) filter (where l.amount_cents > 0 and l.kind <> 'reversal')
+                     over (g order by l.entry_date desc, l.id desc rows between unbounded preceding and 1 preceding), 0) as newer,
+                   row_number() over (g order by l.entry_date desc, l.id desc) = 1 as newest
+              from ledger_entries l
+             where l.account_id in (select unnest(${accountIds}::int8[]))
+            window g as (partition by l.account_id, coalesce(l.service, ''))
+          ) e
+      ) w
+     where newest or unpaid`.execute(db);
+  const groups = new Map<string, { accountId: number; service: string | null; balanceCents: number; charges: { date: string; unpaidCents: number }[] }>();
+  for (const r of rows) {
+    const key = `${r.account_id}:${r.service ?? ''}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { accountId: Number(r.account_id), service: r.service, balanceCents: Number(r.balance), charges: [] }));
+    if (r.unpaid_on !== null) g.charges.push({ date: r.unpaid_on, unpaidCents: Number(r.unpaid) });
+  }
+  for (const g of groups.values()) if (g.charges.length > 1) g.charges.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)); // oldest first
+  return [...groups.values()];
 }
 
 /** Sum of an account's entries dated on or before a day. */

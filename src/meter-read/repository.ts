@@ -1,4 +1,5 @@
 import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
+import { drawIds } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
 export interface MeterReadsTable {
@@ -353,9 +354,7 @@ export async function existingReads(db: Db, keys: { meterId: number; date: strin
 
 /** `n` ids from meter_reads' identity sequence, in the order they were handed out. */
 export async function reserveReadIds(db: Db, n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('meter_reads', 'id')) as id from generate_series(1, ${n}::int) order by 1`.execute(db);
-  return rows.map((r) => r.id);
+  return drawIds(db, { table: 'meter_reads' }, n);
 }
 
 export type BulkReadRow = Pick<ReadRow, 'id' | 'meter_id' | 'service_point_id' | 'read_date' | 'reading' | 'read_type' | 'purpose' | 'source' | 'rollover' | 'previous_read_id' | 'usage' | 'usage_on' | 'multiplier' | 'dials' | 'status' | 'import_id' | 'import_line' | 'note' | 'entered_by'>;

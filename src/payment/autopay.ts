@@ -10,6 +10,7 @@ import { recordChange } from '../audit/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { addDays, isDate } from '../platform/dates.ts';
+import { drawIds } from '../platform/db/copy.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { AppError, invalid, notFound } from '../platform/errors.ts';
 import { buildPpdDebitFile, type NocCorrection } from './formats/nacha.ts';
@@ -138,8 +139,7 @@ export async function achFileFor(db: Db, actor: Actor, clock: Clock, dueDate: st
     const prenoteAccounts = new Map<number, string>();
     for (const e of prenotes) prenoteAccounts.set(Number(e.account_id), (await repo.accountById(trx, Number(e.account_id)))!.account_number);
     const count = due.length + prenotes.length;
-    const { rows: seq } = await sql<{ n: string }>`select nextval('ach_trace_seq')::text as n from generate_series(1, ${Math.max(count, 1)}::int)`.execute(trx);
-    const sequences = seq.slice(0, count).map((r) => Number(r.n));
+    const sequences = await drawIds(trx, { sequence: 'ach_trace_seq' }, count);
     const fileNumber = (await repo.achFileCount(trx)) + 1;
     const modifier = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[(fileNumber - 1) % 26]!;
     const body = buildPpdDebitFile({

@@ -4,7 +4,7 @@
  * context's tables, made for matching payments to accounts.
  */
 import { sql, type Generated, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { copyRows } from '../platform/db/copy.ts';
+import { copyRows, drawIds } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
 export type Channel = 'counter' | 'mail' | 'lockbox' | 'card' | 'obi' | 'wire' | 'ach' | 'agency';
@@ -267,8 +267,8 @@ const COPIED = ['id', 'batch_id', 'account_id', 'amount_cents', 'method', 'chann
 /** Many new payments at once (an import), by COPY, ids drawn first. */
 export async function copyPayments(db: Db, rows: Omit<Insertable<PaymentsTable>, 'id'>[]) {
   if (rows.length === 0) return [];
-  const { rows: ids } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('payments', 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(db);
-  const withIds = rows.map((r, i) => ({ ...r, id: Number(ids[i]!.id) }));
+  const ids = await drawIds(db, { table: 'payments' }, rows.length);
+  const withIds = rows.map((r, i) => ({ ...r, id: ids[i]! }));
   await copyRows(db, 'payments', COPIED, withIds.map((r) => COPIED.map((c) => (r as Record<string, unknown>)[c] ?? (c === 'record_part' ? 0 : null))));
   return withIds;
 }

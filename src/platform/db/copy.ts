@@ -10,7 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './database.ts';
@@ -55,4 +55,23 @@ export async function copyInOnServer(client: pg.PoolClient, sqlText: string, dat
   const stream = client.query(copyFrom(sqlText));
   await pipeline(Readable.from([data]), stream);
   return { command: 'COPY', rowCount: stream.rowCount, rows: [] };
+}
+
+/**
+ * `n` values from a sequence (a table's id column's, or one named), in the order they were handed
+ * out, for rows about to be copied. Usually they come as one unbroken range, and only its ends
+ * cross the wire; when another session drew values in between, the whole list comes.
+ */
+export async function drawIds(db: Db, from: { table: string; column?: string } | { sequence: string }, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const seq = 'sequence' in from ? sql`${from.sequence}::regclass` : sql`pg_get_serial_sequence(${from.table}, ${from.column ?? 'id'})`;
+  const { rows } = await sql<{ lo: string; hi: string; ids: string | null }>`
+    with s as (select nextval(${seq}) as id from generate_series(1, ${n}::int))
+    select min(id)::text as lo, max(id)::text as hi,
+           case when max(id) - min(id) + 1 <> count(*) then string_agg(id::text, ',' order by id) end as ids
+      from s`.execute(db);
+  const r = rows[0]!;
+  if (r.ids !== null) return r.ids.split(',').map(Number);
+  const lo = Number(r.lo);
+  return Array.from({ length: n }, (_, i) => lo + i);
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- billing`: the billing run at scale.
  *
- *   npm run bench -- billing [--accounts N] [--seed S] [--history-months 12] [--json] [--keep]
+ *   npm run bench -- billing [--accounts N] [--seed S] [--history-months 12] [--json] [--keep] [--reuse] [--profile FILE]
  *
  * Builds a demo district of N accounts (electric, water and fiber, as the demo mixes them) with
  * 15 months of meter reads, bills 12 months of history with the billing run itself (every cycle,
@@ -15,6 +15,10 @@
  *
  * With DATABASE_URL, a new database `ratepayer_bench_billing` on that server (dropped first if a
  * stopped benchmark left it, and dropped at the end); else an embedded database in a temporary folder.
+ * For working on the run's speed: `--keep` leaves the server database in place, and `--reuse` then
+ * times the month again on it, without building the district and its history: the timed month's
+ * runs, bills, their ledger entries and exceptions are deleted first (in this scratch database
+ * only; the estimates and final-bill flags the first timing left stay, so figures differ a little).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +34,7 @@ import { addMonths } from '../src/platform/dates.ts';
 import { unpackLines } from '../src/billing/lines.ts';
 import { copyRows } from '../src/platform/db/copy.ts';
 import { benchDatabase } from './database.ts';
+import { cpuMeter } from './cpu.ts';
 import { startProfile } from './profile.ts';
 import { wholeNumberOption } from './stats.ts';
 import { calculateBill, tariffs, type RatingInput } from '../src/tariff/index.ts';
@@ -45,6 +50,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Leave the server database in place afterwards, to look into it. */
     keep: { type: 'boolean', default: false },
+    /** Time the month again on a database left by --keep (server only). */
+    reuse: { type: 'boolean', default: false },
     /** Write a V8 CPU profile of the timed month to this file (open it in Chrome's DevTools). */
     profile: { type: 'string' },
   },
@@ -62,7 +69,7 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
 const baseConfig = loadConfig();
-const scratch = await benchDatabase(baseConfig, 'ratepayer_bench_billing');
+const scratch = await benchDatabase(baseConfig, 'ratepayer_bench_billing', { reuse: values.reuse });
 const runtime = await openRuntime({ config: scratch.config });
 const { db, clock } = runtime;
 const actor = systemActor('bench');
@@ -71,17 +78,18 @@ const backend = runtime.handle.kind === 'server' ? 'server' : 'embedded';
 try {
   say(`Ratepayer billing benchmark: ${backend} database at ${runtime.handle.location}`);
   let t = performance.now();
-  const demo = await loadDemo({ db, clock, config: runtime.config }, { accounts, seed, readMonths: historyMonths + 3, billMonths: 0 });
-  say(`District: ${demo.accounts} accounts, ${demo.agreements} agreements, ${demo.reads} meter reads in ${round1((performance.now() - t) / 1000)} s`);
+  if (scratch.reused) say('Reusing the district and history of the kept database');
+  const demo = scratch.reused ? null : await loadDemo({ db, clock, config: runtime.config }, { accounts, seed, readMonths: historyMonths + 3, billMonths: 0 });
+  if (demo) say(`District: ${demo.accounts} accounts, ${demo.agreements} agreements, ${demo.reads} meter reads in ${round1((performance.now() - t) / 1000)} s`);
 
   const examples = path.resolve(import.meta.dirname, '../src/tariff/examples');
-  for (const f of fs.readdirSync(examples).filter((x) => x.endsWith('.json'))) {
+  for (const f of scratch.reused ? [] : fs.readdirSync(examples).filter((x) => x.endsWith('.json'))) {
     await tariffs.loadTariff(db, actor, clock, JSON.parse(fs.readFileSync(path.join(examples, f), 'utf8')), 'Benchmark rates');
   }
   const today = clock.today();
   const entries = [];
   for (let year = Number(addMonths(today, -historyMonths - 2).slice(0, 4)); year <= Number(today.slice(0, 4)); year++) {
-    await billing.generateYear(db, actor, clock, { year }, 'Benchmark schedule');
+    if (!scratch.reused) await billing.generateYear(db, actor, clock, { year }, 'Benchmark schedule');
     entries.push(...(await billing.scheduleOfYear(db, year)));
   }
   // The latest month every cycle has read and billed by today is the month timed; the
@@ -93,7 +101,18 @@ try {
   const timedMonth = months.filter((m) => due.filter((e) => key(e) === m).length === 20).at(-1)!;
   const historyKeys = new Set(months.filter((m) => m < timedMonth).slice(-historyMonths));
   const timed = due.filter((e) => key(e) === timedMonth);
-  const history = historyMonths === 0 ? [] : due.filter((e) => historyKeys.has(key(e)));
+  const history = historyMonths === 0 || scratch.reused ? [] : due.filter((e) => historyKeys.has(key(e)));
+  if (scratch.reused) {
+    const ids = sql`(select r.id from bill_runs r where r.schedule_id = any(${timed.map((e) => e.id)}::int8[]))`;
+    await db.transaction().execute(async (trx) => {
+      // The ledger refuses deletes (its append-only trigger); a scratch database's owner may switch triggers off.
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`delete from bill_exceptions where bill_id in (select id from bills where run_id in ${ids})`.execute(trx);
+      await sql`delete from ledger_entries where kind = 'bill' and bill_id in (select id from bills where run_id in ${ids})`.execute(trx);
+      await sql`delete from bills where run_id in ${ids}`.execute(trx);
+      await sql`delete from bill_runs where id in ${ids}`.execute(trx);
+    });
+  }
 
   const clockOn = (date: string): Clock => ({ now: () => new Date(`${date}T17:00:00-08:00`), today: () => date });
   t = performance.now();
@@ -105,7 +124,7 @@ try {
     if (!values.json && process.stderr.isTTY) process.stderr.write(`\r  history: ${e.year}-${String(e.month).padStart(2, '0')} cycle ${e.cycle}, ${historyBills} bills`);
   }
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
-  say(`History: ${historyBills} bills over ${historyMonths} months in ${round1((performance.now() - t) / 1000)} s`);
+  if (!scratch.reused) say(`History: ${historyBills} bills over ${historyMonths} months in ${round1((performance.now() - t) / 1000)} s`);
   await sql`vacuum (analyze) bills, ledger_entries, meter_reads`.execute(db);
 
   // ---- the timed month ----
@@ -117,6 +136,7 @@ try {
   let billed = 0;
   let tied = true;
   const phases: Record<string, number> = {};
+  const cpu = cpuMeter();
   t = performance.now();
   for (const e of timed) {
     const s = await runBilling(db, actor, clockOn(e.billDate), { cycle: e.cycle, date: e.billDate, timeZone: runtime.config.timeZone });
@@ -128,11 +148,13 @@ try {
     for (const [k, v] of Object.entries(s.seconds)) phases[k] = (phases[k] ?? 0) + v;
   }
   const seconds = (performance.now() - t) / 1000;
+  const cpuSeconds = cpu.stop();
   await profiler.stop();
   // The run's own memory; the floor below holds the month's rows in memory and would add to it.
   const runPeakRss = Math.max(peakRss, process.memoryUsage().rss);
   const billedAccounts = (await sql<{ n: number }>`select count(distinct account_id)::int as n from bills where run_id = any(${runIds}::int8[])`.execute(db)).rows[0]!.n;
   say(`  where the time went: ${Object.entries(phases).map(([k, v]) => `${k} ${round1(v)} s`).join(', ')}`);
+  say(`  CPU: Node.js ${cpuSeconds.nodeCpuSeconds} s, the database server's processes ${cpuSeconds.serverCpuSeconds} s${backend === 'embedded' ? ' (embedded: its time is in Node.js\'s)' : ''}`);
   say(`Billing month ${timedMonth}: ${timed.length} cycle runs, ${billedAccounts} accounts, ${billed} bills (${posted} posted, ${held} held) in ${round1(seconds)} s, control totals ${tied ? 'tied' : 'NOT TIED'}`);
 
   // ---- the floor: rating alone, and the same rows written in bulk ----
@@ -196,7 +218,7 @@ try {
     accounts: billedAccounts, bills: billed, posted, held, cycles: timed.length, month: timedMonth, seconds: round1(seconds),
     accountsPerSecond: Math.round(billedAccounts / seconds), peakRssMb: Math.round(runPeakRss / 1e6), floorPeakRssMb: Math.round(peakRss / 1e6),
     floorSeconds: round1(floorSeconds), ratingSeconds: round1(ratingSeconds), copySeconds: round1(copySeconds),
-    backend, targetSeconds: target, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round1(v)])), projectedSecondsPerMillion: Math.round(perMillion), tied,
+    backend, reused: scratch.reused, targetSeconds: target, phaseSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round1(v)])), ...cpuSeconds, projectedSecondsPerMillion: Math.round(perMillion), tied,
   })}\n`);
 } finally {
   clearInterval(sampler);

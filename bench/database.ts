@@ -9,23 +9,28 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../src/platform/config.ts';
 
-export async function benchDatabase(base: Config, name: string): Promise<{ config: Config; cleanup(keep?: boolean): Promise<void> }> {
+/** With `reuse`, a server database left by an earlier `--keep` is used as it is (reused: true). */
+export async function benchDatabase(base: Config, name: string, opts: { reuse?: boolean } = {}): Promise<{ config: Config; reused: boolean; cleanup(keep?: boolean): Promise<void> }> {
   if (!base.databaseUrl) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
-    return { config: { ...base, dataDir: path.join(tmp, 'data') }, cleanup: async () => fs.rmSync(tmp, { recursive: true, force: true }) };
+    if (opts.reuse) throw new Error('--reuse needs DATABASE_URL (a server database kept by --keep)');
+    return { config: { ...base, dataDir: path.join(tmp, 'data') }, reused: false, cleanup: async () => fs.rmSync(tmp, { recursive: true, force: true }) };
   }
-  const onServer = async (statement: string) => {
+  const onServer = async (statement: string, params: unknown[] = []) => {
     const admin = new pg.Client({ connectionString: base.databaseUrl });
     await admin.connect();
     try {
-      await admin.query(statement);
+      return (await admin.query(statement, params)).rowCount ?? 0;
     } finally {
       await admin.end();
     }
   };
-  await onServer(`drop database if exists ${name} with (force)`);
-  await onServer(`create database ${name}`);
+  const reused = Boolean(opts.reuse) && (await onServer('select 1 from pg_database where datname = $1', [name])) > 0;
+  if (!reused) {
+    await onServer(`drop database if exists ${name} with (force)`);
+    await onServer(`create database ${name}`);
+  }
   const url = new URL(base.databaseUrl);
   url.pathname = `/${name}`;
-  return { config: { ...base, databaseUrl: url.toString() }, cleanup: async (keep = false) => { if (!keep) await onServer(`drop database if exists ${name} with (force)`); } };
+  return { config: { ...base, databaseUrl: url.toString() }, reused, cleanup: async (keep = false) => { if (!keep) await onServer(`drop database if exists ${name} with (force)`); } };
 }

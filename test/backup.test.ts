@@ -162,6 +162,15 @@ async function fill(rt: TestRuntime): Promise<void> {
   await autopay.enrol(db, actor, clock, { accountId: a2.id, routingNumber: '091000019', bankAccountNumber: '12-34', bankAccountType: 'savings', holderName: 'Acme "Orchards"' });
   await autopay.achFileFor(db, actor, clock, '2026-12-15');
 
+  // A budget plan that ended, with its events (made directly: a1's rate is not loaded, so it could not be quoted).
+  const { rows: [plan] } = await sql<{ id: number }>`
+    insert into budget_plans (account_id, status, monthly_cents, enrolled_on, settle_month, next_review_on, assistance_eligible, ended_on, end_reason, created_at)
+    values (${a1.id}, 'ended', 8700, '2026-01-05', 12, '2026-04-05', true, '2026-11-30', 'request', now()) returning id`.execute(db);
+  await sql`
+    insert into budget_events (plan_id, kind, on_date, monthly_before_cents, monthly_after_cents, deferred_cents, detail, reason, created_at)
+    values (${plan!.id}, 'enrolled', '2026-01-05', null, 8700, 0, ${JSON.stringify({ annualCents: 104321, note })}::jsonb, ${note}, now()),
+           (${plan!.id}, 'ended', '2026-11-30', 8700, null, -1234, '{}', 'Customer asked', now())`.execute(db);
+
   // Values the services do not make but the columns allow: exact jsonb numbers, the JSON value
   // null (not SQL NULL), an int8 beyond JavaScript's safe integers, a timestamp to the microsecond.
   await sql`
@@ -212,6 +221,9 @@ describe('backup and restore', () => {
       'bill_validation_settings',
       'billing_schedule',
       'bills',
+      'budget_events',
+      'budget_plans',
+      'budget_settings',
       'customer_contacts',
       'customer_identifiers',
       'customers',
@@ -271,7 +283,7 @@ describe('backup and restore', () => {
     expect(after.sequences).toEqual(original.sequences);
     // Identity sequences (one per table), the account number sequence and the ACH trace numbers.
     expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq', 'ach_trace_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(37);
+    expect(Object.keys(after.sequences)).toHaveLength(39);
   });
 
   it('restores into the same database after it is wiped', async () => {

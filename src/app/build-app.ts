@@ -20,6 +20,7 @@ import { registerSearchRoutes } from '../search/index.ts';
 import { registerLedgerRoutes } from '../ledger/index.ts';
 import { registerBillingRoutes } from '../billing/index.ts';
 import { registerPaymentRoutes } from '../payment/index.ts';
+import { registerBudgetRoutes } from '../budget/index.ts';
 import { registerTariffRoutes } from '../tariff/index.ts';
 import { registerServiceOrderRoutes } from '../service-order/index.ts';
 import { registerAuthHook, registerStaffAuditRoutes, registerStaffRoutes } from '../staff/index.ts';
@@ -97,6 +98,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerLedgerRoutes(app, deps);
   registerBillingRoutes(app, deps);
   registerPaymentRoutes(app, deps);
+  registerBudgetRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);
 

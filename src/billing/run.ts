@@ -11,6 +11,7 @@
  */
 import { sql } from 'kysely';
 import { recordChange } from '../audit/index.ts';
+import { budget } from '../budget/index.ts';
 import { ledger } from '../ledger/index.ts';
 import { meterReads, readFiles } from '../meter-read/index.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -201,6 +202,7 @@ async function writeBills(trx: Db, actor: Actor, clock: Clock, rows: RatedRow[],
   await repo.insertExceptions(trx, inserted.filter((b) => b.status === 'held').flatMap((b) =>
     byAgreement.get(b.agreement_id)!.findings.map((f) => ({ bill_id: b.id, code: f.code, message: f.message, created_at: clock.now() }))));
   await premises.finalBillsIssued(trx, posted.filter((b) => byAgreement.get(b.agreement_id)!.row.final).map((b) => b.agreement_id));
+  await budget.afterBillsPosted(trx, actor, clock, posted.map((b) => ({ id: b.id, accountId: b.account_id, service: b.service, billDate: b.bill_date, totalCents: Number(b.total_cents), final: byAgreement.get(b.agreement_id)!.row.final })));
   return inserted;
 }
 

@@ -3,6 +3,7 @@
  * recalculate, keep holding), cancel and rebill, and a final bill on demand.
  */
 import { recordChange } from '../audit/index.ts';
+import { budget } from '../budget/index.ts';
 import { ledger } from '../ledger/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -174,6 +175,7 @@ export async function approveBill(db: Db, actor: Actor, clock: Clock, id: number
     await repo.resolveExceptions(trx, id, 'approved', actor.userId, reason, clock.now());
     await ledger.postBill(trx, actor, clock, { id, accountId: after.account_id, service: after.service, billDate: after.bill_date, totalCents: Number(after.total_cents), taxCents: Number(after.tax_cents) });
     if (after.final) await finalIssued(trx, after.agreement_id);
+    await budget.afterBillsPosted(trx, actor, clock, [{ id, accountId: after.account_id, service: after.service, billDate: after.bill_date, totalCents: Number(after.total_cents), final: after.final }]);
     await recordChange(trx, actor, { action: 'approve', entityType: 'bill', entityId: id, accountId: after.account_id, before: { status: 'held' }, after: { status: 'posted', totalCents: Number(after.total_cents), billDate: after.bill_date, dueDate: after.due_date }, reason });
     return getBill(trx, id);
   });
@@ -227,6 +229,7 @@ async function cancel(trx: Db, actor: Actor, clock: Clock, bill: repo.BillRow, r
   if (bill.status === 'posted') {
     const entry = await ledger.billEntryOf(trx, bill.id);
     if (entry) await ledger.reverse(trx, actor, clock, entry.id, `Bill ${bill.id} cancelled: ${reason}`, clock.today(), { forBill: true });
+    await budget.afterBillCancelled(trx, actor, clock, { id: bill.id, accountId: bill.account_id, service: bill.service, totalCents: Number(bill.total_cents) });
   } else {
     await repo.resolveExceptions(trx, bill.id, 'cancelled', actor.userId, reason, clock.now());
   }

@@ -3,7 +3,7 @@ import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 import { copyRows } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
-export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee';
+export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee' | 'budget';
 export interface LedgerEntriesTable {
   id: Generated<number>;
   account_id: number;
@@ -110,6 +110,27 @@ export async function insertPaymentEntries(
 ): Promise<void> {
   const columns = ['account_id', 'entry_date', 'kind', 'service', 'amount_cents', 'payment_id', 'created_at', 'created_by'];
   await copyRows(db, 'ledger_entries', columns, rows.map((x) => [x.accountId, x.entryDate, 'payment', x.service, x.amountCents, x.paymentId, createdAt, createdBy]));
+}
+
+/**
+ * Budget billing's entries (deferrals of bills, monthly amounts, settle-ups). One that is there
+ * already (the same bill and reason, or the same idempotency key) is skipped; returns how many
+ * were added.
+ */
+export async function insertBudgetEntries(
+  db: Db,
+  rows: { accountId: number; entryDate: string; service: string | null; amountCents: number; reasonCode: string; reason: string; billId: number | null; key: string | null }[],
+  createdAt: Date,
+  createdBy: number | null,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const r = await sql`
+    insert into ledger_entries (account_id, entry_date, kind, service, amount_cents, bill_id, reason_code, reason, idempotency_key, created_at, created_by)
+    select a, d, 'budget', s, c, b, rc, r, k, ${createdAt}, ${createdBy}
+      from unnest(${rows.map((x) => x.accountId)}::int8[], ${rows.map((x) => x.entryDate)}::date[], ${rows.map((x) => x.service)}::text[], ${rows.map((x) => x.amountCents)}::int8[],
+                  ${rows.map((x) => x.billId)}::int8[], ${rows.map((x) => x.reasonCode)}::text[], ${rows.map((x) => x.reason)}::text[], ${rows.map((x) => x.key)}::text[]) as q(a, d, s, c, b, rc, r, k)
+    on conflict do nothing`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** The entries of payments (their payment entries and any reversals of them). */

@@ -141,6 +141,12 @@ export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: numbe
 /** What accounts owe, by service, with the dates of the unpaid charges (for applying payments). */
 export const owedByService = repo.owedByService;
 
+/** Budget billing's entries (see repository.insertBudgetEntries); never zero. */
+export async function postBudgetEntries(db: Db, actor: Actor, clock: Clock, rows: Parameters<typeof repo.insertBudgetEntries>[1]): Promise<number> {
+  for (const r of rows) if (!Number.isSafeInteger(r.amountCents) || r.amountCents === 0) throw new Error(`Invariant broken: a budget entry of ${r.amountCents} for account ${r.accountId}`);
+  return repo.insertBudgetEntries(db, rows, clock.now(), actor.userId);
+}
+
 /** Payment entries: one per service a payment pays (negative: the customer owes less). */
 export async function postPayments(db: Db, actor: Actor, clock: Clock, rows: { accountId: number; paymentId: number; service: Service | null; entryDate: string; amountCents: number }[]): Promise<void> {
   for (const r of rows) if (!(r.amountCents < 0)) throw new Error(`Invariant broken: payment ${r.paymentId}'s entry must be a credit, not ${r.amountCents}`);

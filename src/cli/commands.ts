@@ -9,6 +9,7 @@ import { createApiToken, createUser, countUsers, findUserByUsername } from '../s
 import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
 import { billingCommands } from './billing-commands.ts';
 import { paymentCommands } from './payment-commands.ts';
+import { budgetCommands } from './budget-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
@@ -182,4 +183,5 @@ export const commands: Record<string, Command> = {
   ...fieldCommands,
   ...billingCommands,
   ...paymentCommands,
+  ...budgetCommands,
 };

@@ -59,6 +59,11 @@ Commands:
                                 the returned-payments follow-up queue
   autopay file --due-date D [--out FILE]
                                 the NACHA debit file for the bills due on a day (made once)
+  budget quote|enrol|show ACCOUNT_ID [--assistance] [--settle-month M] [--reason R]
+  budget end|relevel PLAN_ID --reason R | budget list [--status active|ended]
+  budget review | budget letter EVENT_ID --out FILE
+                                budget billing: the amount and eligibility, enrolment, the
+                                daily review (re-levelling, delinquency), customer letters
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

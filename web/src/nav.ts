@@ -29,6 +29,7 @@ export const navItems: NavItem[] = [
   { label: 'Billing schedule', to: '/billing/schedule', access: 'read', group: 'billing' },
   { label: 'Rates', to: '/tariffs', access: 'read', matches: ['/tariffs'], group: 'billing' },
   { label: 'Quote', to: '/quote', access: 'read', group: 'billing' },
+  { label: 'Budget plans', to: '/budget/plans', access: 'read', matches: ['/budget'], group: 'billing' },
   { label: 'Take a payment', to: '/payments/new', access: 'csr1', group: 'payments' },
   { label: 'Batches', to: '/payments/batches', access: 'read', matches: ['/payments/batches'], group: 'payments' },
   { label: 'Suspense queue', to: '/payments/suspense', access: 'read', group: 'payments' },

@@ -6,6 +6,7 @@ import { BillingRunPage } from './pages/BillingRunPage.tsx';
 import { BillingRunsPage } from './pages/BillingRunsPage.tsx';
 import { BillingSchedulePage } from './pages/BillingSchedulePage.tsx';
 import { BillPage } from './pages/BillPage.tsx';
+import { BudgetPlansPage } from './pages/BudgetPlansPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { MeterPage } from './pages/MeterPage.tsx';
@@ -68,6 +69,7 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/tariffs', title: 'Rates', render: () => <TariffsPage /> },
   { pattern: '/tariffs/:code', title: 'Rate', render: (p) => <TariffPage code={p.code!} /> },
   { pattern: '/quote', title: 'Quote', render: () => <QuotePage /> },
+  { pattern: '/budget/plans', title: 'Budget plans', render: () => <BudgetPlansPage /> },
   { pattern: '/payments/new', title: 'Take a payment', access: 'csr1', render: () => <TakePaymentPage /> },
   { pattern: '/payments/batches', title: 'Payment batches', render: () => <PaymentBatchesPage /> },
   { pattern: '/payments/batches/:id', title: 'Payment batch', render: (p) => <PaymentBatchPage id={Number(p.id)} /> },

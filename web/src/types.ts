@@ -15,6 +15,7 @@ import type { Bill, billing } from '../../src/billing/index.ts';
 import type { ledger } from '../../src/ledger/index.ts';
 import type { tariffs } from '../../src/tariff/index.ts';
 import type { autopay, deposits, paymentImports, payments, returns } from '../../src/payment/index.ts';
+import type { budget, BudgetEvent, BudgetPlan } from '../../src/budget/index.ts';
 
 export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
 export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
@@ -190,3 +191,23 @@ type _PaymentImportKindsMatch = Check<Same<(typeof paymentImportKinds)[number], 
 
 export const bankAccountTypes = ['checking', 'savings'] as const;
 type _BankAccountTypesMatch = Check<Same<(typeof bankAccountTypes)[number], AutopayEnrolment['bankAccountType']>>;
+
+// ---- budget billing: plans, their events and letters, the quote, the daily review ----
+export type { BudgetEvent, BudgetPlan, BudgetQuote, BudgetSettings } from '../../src/budget/index.ts';
+/** GET /accounts/:id/budget: the active plan (and its events), and the account's ended plans. */
+export type AccountBudget = Awaited<ReturnType<typeof budget.planOfAccount>>;
+/** GET /budget/plans/:id and the answers of enrol, end and re-level: the plan with its events. */
+export type BudgetPlanDetail = Awaited<ReturnType<typeof budget.getPlan>>;
+/** A row of GET /budget/plans: the plan with its account's number and customer's name. */
+export type BudgetPlanListItem = Awaited<ReturnType<typeof budget.listPlans>>['items'][number];
+/** The answer of POST /budget/review. */
+export type BudgetReviewResult = budget.ReviewResult;
+
+export const budgetPlanStatuses = ['active', 'ended'] as const;
+type _BudgetPlanStatusesMatch = Check<Same<(typeof budgetPlanStatuses)[number], BudgetPlan['status']>>;
+
+export const budgetEventKinds = ['enrolled', 'relevelled', 'reviewed', 'settled', 'ended'] as const;
+type _BudgetEventKindsMatch = Check<Same<(typeof budgetEventKinds)[number], BudgetEvent['kind']>>;
+
+export const budgetEndReasons = ['request', 'delinquency', 'final_bill'] as const;
+type _BudgetEndReasonsMatch = Check<Same<(typeof budgetEndReasons)[number], NonNullable<BudgetPlan['endReason']>>>;

@@ -5,6 +5,7 @@ import { AccountLedger } from '../account/AccountLedger.tsx';
 import { ActiveAlertsStrip, AlertsCard } from '../account/AlertsCard.tsx';
 import { BalanceCard } from '../account/BalanceCard.tsx';
 import { BillsCard } from '../account/BillsCard.tsx';
+import { BudgetCard } from '../account/BudgetCard.tsx';
 import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
 import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
@@ -87,6 +88,7 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger
           <BillsCard accountId={id} />
           <PaymentsCard accountId={id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <AutopayCard accountId={id} customerName={customer.displayName} onChange={overview.reload} />
+          <BudgetCard accountId={id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <TaxExemptionsCard accountId={id} onChange={overview.reload} />
           <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
           <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />

@@ -94,7 +94,7 @@ export function registerBudgetRoutes(app: App, { db, clock, config }: Deps): voi
     schema: { tags, summary: 'Budget billing rules: review interval, re-levelling threshold, rounding, eligibility, delinquency', response: { 200: SettingsSchema } },
   }, async () => budget.getSettings(db));
 
-  app.put('/api/v1/budget/settings', {
+  app.patch('/api/v1/budget/settings', {
     config: { access: 'admin' },
     schema: { tags, summary: 'Change the budget billing rules', body: Type.Object({ ...Type.Partial(SettingsSchema).properties, reason: Reason }, closed), response: { 200: SettingsSchema } },
   }, async (request) => {

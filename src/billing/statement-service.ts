@@ -3,10 +3,12 @@
  * account, with the account, the service addresses, the reads, 13 months of use and the ledger
  * since the previous bill. A workflow over the customer, premise, meter-read and ledger faces.
  */
+import { budget } from '../budget/index.ts';
 import { customers } from '../customer/index.ts';
 import { ledger } from '../ledger/index.ts';
 import { meterReads } from '../meter-read/index.ts';
 import { addDays } from '../platform/dates.ts';
+import { formatCents } from '../platform/money.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
@@ -62,16 +64,25 @@ export async function statementOfBill(db: Db, config: Utility, billId: number): 
   const lastBillDate = await repo.previousBillDate(db, account.id, bill.bill_date);
   const previousBalanceCents = lastBillDate ? await ledger.balanceAsOf(db, account.id, lastBillDate) : 0;
   const since = await ledger.entriesBetween(db, account.id, lastBillDate ?? '0001-01-01', bill.bill_date);
-  // The ledger has no payment entries yet (payments come with their own context): every other
-  // entry since the last bill, but this statement's own bills, is an adjustment.
-  const paymentsCents = 0;
-  const adjustmentsCents = since.filter((e) => !(e.kind === 'bill' && e.billId !== null && billIds.has(e.billId))).reduce((n, e) => n + e.amountCents, 0);
+  // Payments received since the last bill; every other entry but this statement's own bills is an
+  // adjustment (fees, returned payments, budget billing's entries, which the budget box explains).
+  const others = since.filter((e) => !(e.kind === 'bill' && e.billId !== null && billIds.has(e.billId)));
+  const paymentsCents = others.filter((e) => e.kind === 'payment').reduce((n, e) => n + e.amountCents, 0);
+  const adjustmentsCents = others.filter((e) => e.kind !== 'payment').reduce((n, e) => n + e.amountCents, 0);
+  const budgetCents = others.filter((e) => e.kind === 'budget').reduce((n, e) => n + e.amountCents, 0);
+  const budgetBox = bill.status === 'posted' ? await budget.statementBudget(db, account.id, bill.bill_date) : null;
   const currentChargesCents = statementServices.reduce((n, s) => n + s.totalCents, 0);
 
   const messages: string[] = [];
   if (statementServices.some((s) => s.currentRead?.estimated)) messages.push('E: this read was estimated because the meter could not be read. Your next bill will use an actual read and correct any difference.');
   if (bills.some((b) => b.final)) messages.push('This is your final bill for the service that ended. Any credit will be refunded or applied to another account of yours.');
   if (bill.status !== 'posted') messages.push(`Preview: this bill is ${bill.status} and has not been sent.`);
+  if (budgetBox) {
+    messages.push(`Budget billing: you pay ${formatCents(budgetBox.monthlyCents)} a month instead of your charges (${formatCents(budgetBox.billedCents)} this month). `
+      + (budgetBox.settleUpCents !== 0 ? `This bill settles the year's difference of ${formatCents(budgetBox.settleUpCents)}. ` : '')
+      + (budgetBox.endedCents !== 0 ? `Budget billing has ended: the difference of ${formatCents(budgetBox.endedCents)} is on this bill. ` : '')
+      + `Difference carried: ${formatCents(budgetBox.deferredCents)}${budgetBox.deferredCents > 0 ? ' (charges beyond your budget amounts)' : budgetBox.deferredCents < 0 ? ' (paid ahead)' : ''}.`);
+  }
 
   const premise = [...services.values()].find((s) => s.agreement.id === bill.agreement_id)?.premise;
   return {
@@ -88,6 +99,7 @@ export async function statementOfBill(db: Db, config: Utility, billId: number): 
     currentChargesCents,
     amountDueCents: previousBalanceCents + paymentsCents + adjustmentsCents + currentChargesCents,
     services: statementServices,
+    ...(budgetBox ? { budget: { monthlyCents: budgetBox.monthlyCents, billedCents: budgetBox.billedCents, entriesCents: budgetCents, deferredCents: budgetBox.deferredCents } } : {}),
     messages,
     billIds: [...billIds],
   };

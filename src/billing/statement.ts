@@ -26,6 +26,9 @@
  *         usage|usage unit|service total cents
  *       per line of that service, right after its V record:
  *         L|seq|service|charge code|description|quantity|unit|unit price|amount cents
+ *     on a budget-billed statement (after the V and L records):
+ *       B|seq|budget amount cents|charges this month cents|budget entries cents (within the
+ *         S record's adjustments)|deferred balance cents after this bill
  *     per message on the statement:
  *       M|seq|text
  *   T|statement count|sum of amount due cents (signed, credits included)|record count
@@ -80,6 +83,12 @@ export interface Statement {
   currentChargesCents: number;   // sum of services' totals
   amountDueCents: number;        // previous + payments + adjustments + current
   services: StatementService[];
+  /**
+   * Budget billing: the month's budget amount, the charges it stands in for, the budget entries
+   * since the last bill (part of the adjustments: deferrals, the amount, a settle-up) and the
+   * deferred balance after this bill.
+   */
+  budget?: { monthlyCents: number; billedCents: number; entriesCents: number; deferredCents: number };
   messages: string[];            // e.g. estimated read notice, budget billing notes
   /** The bill ids covered, for the stub's scan line. */
   billIds: number[];
@@ -173,6 +182,7 @@ export function printVendorFile(statements: Statement[], meta: { runId: number; 
       ]);
       for (const l of v.lines) records.push(['L', seq, v.service, l.code, l.description, l.quantity, l.unit, l.unitPrice, l.amountCents]);
     }
+    if (s.budget) records.push(['B', seq, s.budget.monthlyCents, s.budget.billedCents, s.budget.entriesCents, s.budget.deferredCents]);
     for (const m of s.messages) records.push(['M', seq, m]);
   });
   records.push(['T', statements.length, dueSum, records.length + 1]);
@@ -358,7 +368,9 @@ function drawSummary(doc: Doc, s: Statement, x: number, top: number, width: numb
   const rows: [string, string][] = [
     ['Previous balance', balance(s.previousBalanceCents)],
     ['Payments received', formatCents(s.paymentsCents)],
-    ['Adjustments', formatCents(s.adjustmentsCents)],
+    ...(s.budget
+      ? [['Adjustments', formatCents(s.adjustmentsCents - s.budget.entriesCents)], ['Budget billing', formatCents(s.budget.entriesCents)]] as [string, string][]
+      : [['Adjustments', formatCents(s.adjustmentsCents)]] as [string, string][]),
     ['Current charges', formatCents(s.currentChargesCents)],
   ];
   const rowHeight = 13.5;

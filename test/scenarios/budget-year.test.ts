@@ -49,6 +49,7 @@ describe('a year on budget billing', () => {
     expect((await complete(c, moveIn.id, { read: { reading: '10000' } })).statusCode).toBe(200);
 
     let kwh = 10000;
+    let lastRunId = 0;
     const ledger = async () => (await c.get(`/api/v1/accounts/${account.id}/ledger?limit=200`)).json() as { items: Entry[]; balanceCents: number };
     const plan = async () => (await c.get(`/api/v1/accounts/${account.id}/budget`)).json() as { plan: Plan | null; events: { id: number; kind: string; monthlyAfterCents: number | null; deferredCents: number }[]; history: Plan[] };
     const pay = async (cents: number) => {
@@ -66,6 +67,7 @@ describe('a year on budget billing', () => {
       await on(e.billDate);
       const run = await c.post('/api/v1/billing/runs', { cycle: 3, date: e.billDate });
       expect(run.statusCode, run.body).toBe(200);
+      lastRunId = run.json().runId;
       const bills = (await c.get(`/api/v1/accounts/${account.id}/bills`)).json().items as { id: number; status: string; totalCents: number; billDate: string }[];
       const bill = bills.find((b) => b.billDate === e.billDate)!;
       if (bill.status === 'held') expect((await api.as.supervisor.post(`/api/v1/bills/${bill.id}/approve`, { reason: 'Summer use confirmed with the customer' })).statusCode).toBe(200);
@@ -110,6 +112,17 @@ describe('a year on budget billing', () => {
       expect(l.balanceCents, `balance after ${year}-${month}`).toBe(monthly);
       const budgetEntries = l.items.filter((x) => x.kind === 'budget' && x.entryDate === entry(year, month).billDate);
       expect(budgetEntries.map((x) => [x.reasonCode, x.amountCents]).sort()).toEqual([['BUDGET_DEFER', -total], ['BUDGET_INSTALMENT', monthly]].sort());
+      // The statement says so: the budget box in the print file, and the summary still ties.
+      if (year === 2026 && month === 5) {
+        const file = (await c.get(`/api/v1/billing/runs/${lastRunId}/print-file`)).body.split('\r\n');
+        const s = file.find((r) => r.startsWith('S|') && r.includes(account.accountNumber))!.split('|');
+        const b = file.find((r) => r.startsWith(`B|${s[1]}|`))!.split('|');
+        expect(b.slice(2).map(Number)).toEqual([monthly, total, monthly - total, deferred]);
+        const [previous, payments, adjustments, current, due] = s.slice(10, 15).map(Number);
+        expect(previous! + payments! + adjustments! + current!).toBe(due);
+        expect(due).toBe(monthly);
+        expect(file.some((r) => r.startsWith(`M|${s[1]}|Budget billing: you pay`))).toBe(true);
+      }
       await pay(l.balanceCents);
       // The quarterly review after the summer: the deferred balance drifted, so the amount goes up.
       if (year === 2026 && month === 7) {

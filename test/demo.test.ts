@@ -187,6 +187,21 @@ describe('the demo district\'s meter reads', () => {
     expect(gaps[0]!.n).toBe(0);
   });
 
+  it('puts some residential customers on budget billing ten months ago: their bills deferred, the budget amount charged monthly and paid', async () => {
+    expect(summary.bills.budgetPlans).toBeGreaterThan(0);
+    const { rows } = await sql<{ plans: number; deferrals: number; instalments: number; unbalanced: number }>`
+      select (select count(*) from budget_plans)::int as plans,
+             (select count(*) from ledger_entries where reason_code = 'BUDGET_DEFER')::int as deferrals,
+             (select count(*) from ledger_entries where reason_code = 'BUDGET_INSTALMENT')::int as instalments,
+             -- every deferral undoes its own bill's amount exactly
+             (select count(*) from ledger_entries d join bills b on b.id = d.bill_id
+               where d.reason_code = 'BUDGET_DEFER' and d.amount_cents <> -b.total_cents)::int as unbalanced`.execute(rt.db);
+    expect(rows[0]!.plans).toBe(summary.bills.budgetPlans);
+    expect(rows[0]!.deferrals).toBeGreaterThan(rows[0]!.plans * 5);
+    expect(rows[0]!.instalments).toBeGreaterThan(rows[0]!.plans * 5);
+    expect(rows[0]!.unbalanced).toBe(0);
+  });
+
   it("reads each meter on its billing cycle's scheduled read dates, the cycle being the account's at the service point", async () => {
     const { rows } = await sql<{ read_date: string; cycle: number }>`
       select r.read_date::text,

@@ -117,7 +117,7 @@ export interface EligibilityInput {
 }
 
 export interface EligibilityFailure {
-  rule: 'account_not_active' | 'no_service' | 'already_enrolled' | 'arrears' | 'occupancy' | 'enrolment_month';
+  rule: 'account_not_active' | 'no_service' | 'already_enrolled' | 'arrears' | 'occupancy' | 'enrolment_month' | 'cannot_estimate';
   message: string;
 }
 

@@ -53,8 +53,10 @@ export async function letterPdf(db: Db, clock: Clock, meta: Meta, eventId: numbe
       case 'relevelled':
       case 'settled':
         if (event.kind === 'settled') pdf.paragraph(`This is your yearly settle-up. ${detail.settledCents ? `${formatCents(Math.abs(detail.settledCents))} has been ${detail.settledCents > 0 ? 'added to' : 'credited on'} your bill, and the difference starts again from zero.` : 'Your bills and budget amounts were even, so nothing is added or credited.'}`);
-        else pdf.paragraph(`We have reviewed your budget amount. So far ${deferredWords(deferred)}, so we have changed the amount to keep the difference small at the settle-up.`);
-        pdf.paragraph(`Your budget amount changes from ${formatCents(before ?? 0)} to ${formatCents(after ?? 0)} a month, starting with your next bill.`);
+        else pdf.paragraph(`We have worked out your budget amount again from a year of your use at today's rates. So far ${deferredWords(deferred)}.`);
+        pdf.paragraph(before === after
+          ? `Your budget amount stays at ${formatCents(after ?? 0)} a month.`
+          : `Your budget amount changes from ${formatCents(before ?? 0)} to ${formatCents(after ?? 0)} a month, starting with your next bill.`);
         break;
       case 'reviewed':
         pdf.paragraph(`We have reviewed your budget amount. So far ${deferredWords(deferred)}, which is within what we expect, so your amount stays at ${formatCents(after ?? before ?? 0)} a month.`);

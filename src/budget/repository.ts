@@ -164,7 +164,7 @@ export async function billedMonths(db: Db, agreementId: number, from: string, to
 export async function similarDailyUse(db: Db, rateCode: string, from: string, to: string): Promise<Map<string, string>> {
   const { rows } = await sql<{ month: string; per_day: string }>`
     select to_char(b.period_to, 'YYYY-MM') as month, round(avg(b.usage / (b.period_to - b.period_from + 1)), 4)::text as per_day
-      from (select id from service_agreements where rate_code = ${rateCode} and start_date < ${from}::date and end_date is null limit 500) sa
+      from (select id from service_agreements where rate_code = ${rateCode} and start_date < ${from}::date and end_date is null order by id limit 500) sa
       join bills b on b.agreement_id = sa.id
      where b.status = 'posted' and b.usage is not null and not b.final and b.period_to between ${from}::date and ${to}::date
      group by 1`.execute(db);

@@ -173,7 +173,14 @@ export async function quote(db: Db, clock: Clock, accountId: number, opts: { ass
   const failure = await eligibilityOf(db, clock, accountId, asOf, opts.assistanceEligible ?? false);
   const settings = await repo.settings(db);
   const settleMonth = opts.settleMonth ?? defaultSettleMonth(asOf);
-  const year = await yearCost(db, accountId, asOf);
+  let year: YearCost;
+  try {
+    year = await yearCost(db, accountId, asOf);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    // No amount can be worked out (no service, or no use to estimate from): the quote says why.
+    return { accountId, asOf, eligible: false, failure: failure ?? { rule: 'cannot_estimate', message: e.message }, annualCents: 0, settleMonth, estimatedMonths: 0, agreements: [], monthlyCents: 0 };
+  }
   return {
     accountId, asOf, eligible: failure === null, failure, annualCents: year.annualCents, settleMonth, estimatedMonths: year.estimatedMonths, agreements: year.agreements,
     monthlyCents: levelAmount({ annualCents: year.annualCents, deferredCents: 0, monthsLeft: 12, roundToCents: settings.round_to_cents }),
@@ -341,6 +348,11 @@ export async function review(db: Db, actor: Actor, clock: Clock): Promise<Review
     await recordChange(db, actor, { action: 'review', entityType: 'budget_review', entityId: today, after: { reviewed: out.reviewed, relevelled: out.relevelled, unchanged: out.unchanged, endedForDelinquency: out.endedForDelinquency }, reason: `Budget billing review for ${today}` });
   }
   return out;
+}
+
+/** The monthly amounts of the active plans among some accounts (what their customers pay each month). */
+export async function monthlyAmounts(db: Db, accountIds: number[]): Promise<Map<number, number>> {
+  return new Map((await repo.activePlansOf(db, accountIds)).map((p) => [p.account_id, Number(p.monthly_cents)]));
 }
 
 // ---- bills ----

@@ -9,10 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { billing, runBilling } from '../billing/index.ts';
+import { budget } from '../budget/index.ts';
+import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import { addDays, addMonths } from '../platform/dates.ts';
 import type { Db } from '../platform/db/database.ts';
+import { sql } from 'kysely';
 import { deposits, payments } from '../payment/index.ts';
 import { tariffs } from '../tariff/index.ts';
 
@@ -28,6 +31,8 @@ export interface DemoBills {
   held: number;
   /** Payments made by the district's customers for the bills, by channel. */
   payments: number;
+  /** Accounts put on budget billing (about one residential account in 40, ten months ago). */
+  budgetPlans: number;
 }
 
 /**
@@ -61,9 +66,21 @@ export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { 
   const windowStart = addMonths(today, -opts.months);
   const due = entries.filter((e) => e.readDate > windowStart && e.billDate <= today && e.runId === null).sort((a, b) => a.readDate.localeCompare(b.readDate) || a.cycle - b.cycle);
   const latestOfCycle = new Map(due.map((e) => [e.cycle, e.id]));
-  const out: DemoBills = { tariffs: loaded, runs: 0, posted: 0, held: 0, payments: 0 };
+  const out: DemoBills = { tariffs: loaded, runs: 0, posted: 0, held: 0, payments: 0, budgetPlans: 0 };
+  const budgetFrom = addMonths(today, -10);
+  let budgetDone = false;
+  let reviewedMonth = '';
   for (const e of due) {
     const runClock = clockOn(e.billDate);
+    // Ten months ago some customers asked for budget billing; the budget job runs each month since.
+    if (!budgetDone && e.billDate >= budgetFrom) {
+      out.budgetPlans = await enrolSome(db, actor, runClock);
+      budgetDone = true;
+    }
+    if (budgetDone && e.billDate.slice(0, 7) !== reviewedMonth) {
+      reviewedMonth = e.billDate.slice(0, 7);
+      await budget.review(db, actor, runClock);
+    }
     const summary = await runBilling(db, actor, runClock, { cycle: e.cycle, date: e.billDate, timeZone: opts.timeZone });
     out.runs++;
     out.posted += summary.posted;
@@ -81,12 +98,45 @@ export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { 
   return out;
 }
 
+/**
+ * Budget billing for about one active residential account in 40 that has a bill and may enrol
+ * (no arrears): the amount from its year at today's rates, as staff would quote it.
+ */
+async function enrolSome(db: Db, actor: Actor, clock: Clock): Promise<number> {
+  const { rows } = await sql<{ id: string }>`
+    select a.id::text from accounts a
+     where a.status = 'active' and a.customer_class = 'residential' and a.id % 40 = 7
+       and exists (select 1 from bills b where b.account_id = a.id and b.status = 'posted')
+     order by a.id`.execute(db);
+  let n = 0;
+  for (const r of rows) {
+    try {
+      await budget.enrol(db, actor, clock, { accountId: Number(r.id) }, 'Customer asked for level monthly payments');
+      n++;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e; // in arrears, say: not enrolled, as staff would refuse it
+    }
+  }
+  return n;
+}
+
 /** The customers' payments for one run's posted bills, one closed batch per channel and day. */
 async function payBills(db: Db, actor: Actor, runId: number, today: string): Promise<number> {
   const groups = new Map<string, { channel: keyof typeof METHOD; day: string; items: { accountId: number; amountCents: number; reference: string }[] }>();
-  for (const b of await billing.postedBillsOfRun(db, runId)) {
+  const posted = await billing.postedBillsOfRun(db, runId);
+  // A budget-billed customer pays the month's budget amount once, with the first of its bills, in full.
+  const monthly = await budget.monthlyAmounts(db, [...new Set(posted.map((b) => b.accountId))]);
+  const budgetPaid = new Set<number>();
+  for (const b of posted) {
     const habit = habitOf(b.id);
-    const amountCents = habit.part === 'full' ? b.totalCents : habit.part === 'half' ? Math.floor(b.totalCents / 2) : 0;
+    if (monthly.has(b.accountId)) {
+      if (budgetPaid.has(b.accountId)) continue;
+      budgetPaid.add(b.accountId);
+      habit.part = 'full';
+      habit.lateDays = 0;
+    }
+    const bill = monthly.get(b.accountId) ?? b.totalCents;
+    const amountCents = habit.part === 'full' ? bill : habit.part === 'half' ? Math.floor(bill / 2) : 0;
     const day = addDays(b.dueDate, habit.lateDays - 3);
     if (amountCents <= 0 || day > today) continue;
     const key = `${habit.channel}:${day}`;

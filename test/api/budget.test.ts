@@ -25,8 +25,10 @@ async function fiberAccount(name: string) {
 
 beforeAll(async () => {
   api = await createTestApi();
-  const tariff = JSON.parse(fs.readFileSync(path.join(repoRoot, 'src/tariff/examples/FIB-100.json'), 'utf8'));
-  expect((await api.as.supervisor.post('/api/v1/tariffs', { tariff, reason: 'Rates adopted' })).statusCode).toBe(201);
+  for (const code of ['FIB-100', 'RES-E']) {
+    const tariff = JSON.parse(fs.readFileSync(path.join(repoRoot, `src/tariff/examples/${code}.json`), 'utf8'));
+    expect((await api.as.supervisor.post('/api/v1/tariffs', { tariff, reason: 'Rates adopted' })).statusCode).toBe(201);
+  }
 });
 afterAll(() => api?.close());
 
@@ -82,5 +84,18 @@ describe('budget billing API', () => {
     expect(assisted.statusCode, assisted.body).toBe(201);
     expect(assisted.json()).toMatchObject({ assistanceEligible: true });
     expect((await api.as.admin.patch('/api/v1/budget/settings', { enrolMonths: [], reason: 'Any month again' })).statusCode).toBe(200);
+  });
+
+  it('quotes an account it cannot budget with the reason, not an error: no service, or no use to estimate from', async () => {
+    const bare = await newAccount(api.as.csr2, 'Bare Bill');
+    expect((await api.as.csr1.get(`/api/v1/accounts/${bare.id}/budget/quote`)).json()).toMatchObject({ eligible: false, failure: { rule: 'no_service' }, monthlyCents: 0 });
+    const account = await newAccount(api.as.csr2, 'New Nora');
+    const { points } = await newPremise(api.as.csr2, '1 First Street', ['electric']);
+    expect((await api.as.csr2.post('/api/v1/service-agreements', { accountId: account.id, servicePointId: points.electric!.id, rateCode: 'RES-E', startDate: '2025-01-01', reason: 'Service started' })).statusCode).toBe(201);
+    const quote = (await api.as.csr1.get(`/api/v1/accounts/${account.id}/budget/quote`)).json();
+    expect(quote).toMatchObject({ eligible: false, failure: { rule: 'cannot_estimate' } });
+    expect(quote.failure.message).toMatch(/no similar premises or own history/);
+    const refused = await api.as.csr1.post(`/api/v1/accounts/${account.id}/budget`, { reason: 'Customer asked' });
+    expect(refused.json()).toMatchObject({ code: 'conflict', details: { rule: 'cannot_estimate' } });
   });
 });

@@ -81,7 +81,7 @@ async function seed(rt: TestRuntime): Promise<void> {
   await call(csr2, 'POST', '/payments', { accountId: account.id, amountCents: balanceCents, method: 'cash' });
 
   const month = Number(today.slice(5, 7));
-  await call(admin, 'PUT', '/budget/settings', { enrolMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => m !== month), reason: 'New plans start outside the heating-season rush' });
+  await call(admin, 'PATCH', '/budget/settings', { enrolMonths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => m !== month), reason: 'New plans start outside the heating-season rush' });
   Object.assign(seeded, { today, month, account: { id: account.id, number: account.accountNumber, name: customer.displayName }, billCents: bill!.totalCents });
 }
 
@@ -107,6 +107,7 @@ describe('budget billing in the staff web app', () => {
     const plain = await quoteOf('');
     expect(await quote.getByTestId('budget-quote-settle-month').textContent()).toBe(monthNames[plain.settleMonth - 1]);
     expect(plain.settleMonth).toBe(((seeded.month + 10) % 12) + 1);
+    await card.scrollIntoViewIfNeeded();
     await shot('bb-01-quote-refused');
 
     // Eligible for energy assistance: exempt from the month rule.

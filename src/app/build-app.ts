@@ -21,6 +21,8 @@ import { registerLedgerRoutes } from '../ledger/index.ts';
 import { registerBillingRoutes } from '../billing/index.ts';
 import { registerPaymentRoutes } from '../payment/index.ts';
 import { registerBudgetRoutes } from '../budget/index.ts';
+import { registerDepositRoutes } from '../deposit/index.ts';
+import { registerRefundRoutes } from '../refund/index.ts';
 import { registerTariffRoutes } from '../tariff/index.ts';
 import { registerServiceOrderRoutes } from '../service-order/index.ts';
 import { registerAuthHook, registerStaffAuditRoutes, registerStaffRoutes } from '../staff/index.ts';
@@ -99,6 +101,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerBillingRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerBudgetRoutes(app, deps);
+  registerDepositRoutes(app, deps);
+  registerRefundRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);
 

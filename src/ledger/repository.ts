@@ -3,7 +3,7 @@ import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 import { copyRows } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
-export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee' | 'budget';
+export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee' | 'budget' | 'deposit' | 'refund';
 export interface LedgerEntriesTable {
   id: Generated<number>;
   account_id: number;
@@ -149,14 +149,14 @@ export async function owedByService(db: Db, accountIds: number[]) {
   // for all three windows. Each entry learns its account and service's balance and the charges
   // newer than it; out come each group's newest row (for the balance) and the charges the balance
   // still covers.
-  const { rows } = await sql<{ account_id: string; service: string | null; balance: string; unpaid_on: string | null; unpaid: string | null }>`
-    select account_id::text, service, balance::text,
+  const { rows } = await sql<{ account_id: string; service: string | null; balance: string; unpaid_on: string | null; unpaid: string | null; id: string; kind: EntryKind }>`
+    select account_id::text, service, balance::text, id::text, kind,
            case when unpaid then entry_date::text end as unpaid_on,
            case when unpaid then least(amount_cents, balance - newer)::text end as unpaid
       from (
-        select account_id, service, entry_date, amount_cents, balance, newer, newest, charge and balance > 0 and newer < balance as unpaid
+        select id, kind, account_id, service, entry_date, amount_cents, balance, newer, newest, charge and balance > 0 and newer < balance as unpaid
           from (
-            select l.account_id, l.service, l.entry_date, l.amount_cents, l.amount_cents > 0 and l.kind <> 'reversal' as charge,
+            select l.id, l.kind, l.account_id, l.service, l.entry_date, l.amount_cents, l.amount_cents > 0 and l.kind <> 'reversal' as charge,
                    sum(l.amount_cents) over g as balance,
                    coalesce(sum(l.amount_cents) filter (where l.amount_cents > 0 and l.kind <> 'reversal')
                      over (g order by l.entry_date desc, l.id desc rows between unbounded preceding and 1 preceding), 0) as newer,
@@ -167,12 +167,12 @@ export async function owedByService(db: Db, accountIds: number[]) {
           ) e
       ) w
      where newest or unpaid`.execute(db);
-  const groups = new Map<string, { accountId: number; service: string | null; balanceCents: number; charges: { date: string; unpaidCents: number }[] }>();
+  const groups = new Map<string, { accountId: number; service: string | null; balanceCents: number; charges: { date: string; unpaidCents: number; entryId: number; kind: EntryKind }[] }>();
   for (const r of rows) {
     const key = `${r.account_id}:${r.service ?? ''}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { accountId: Number(r.account_id), service: r.service, balanceCents: Number(r.balance), charges: [] }));
-    if (r.unpaid_on !== null) g.charges.push({ date: r.unpaid_on, unpaidCents: Number(r.unpaid) });
+    if (r.unpaid_on !== null) g.charges.push({ date: r.unpaid_on, unpaidCents: Number(r.unpaid), entryId: Number(r.id), kind: r.kind });
   }
   for (const g of groups.values()) if (g.charges.length > 1) g.charges.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)); // oldest first
   return [...groups.values()];

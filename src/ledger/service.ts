@@ -115,7 +115,7 @@ export async function adjust(db: Db, actor: Actor, clock: Clock, input: AdjustIn
 }
 
 /** Reverses an entry with an equal and opposite one that points at it. An entry is reversed once. */
-export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: number, reason: string, entryDate: string, options: { forBill?: boolean } = {}): Promise<LedgerEntry> {
+export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: number, reason: string, entryDate: string, options: { forBill?: boolean; forOwner?: boolean } = {}): Promise<LedgerEntry> {
   return transact(db, async (trx) => {
     const entry = await repo.findEntry(trx, entryId);
     if (!entry) throw notFound('Ledger entry', entryId);
@@ -124,6 +124,8 @@ export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: numbe
     // A bill's entry is undone by cancelling the bill (which reverses it), never on its own.
     if (entry.kind === 'bill' && !options.forBill) throw new AppError('conflict', `Ledger entry ${entryId} is bill ${entry.bill_id}'s charge: cancel or rebill the bill instead`, { billId: entry.bill_id });
     if (entry.kind === 'payment') throw new AppError('conflict', `Ledger entry ${entryId} is payment ${entry.payment_id}'s credit: correct or return the payment instead`, { paymentId: entry.payment_id });
+    // Budget billing's, deposits' and refunds' entries are undone by their own contexts (which keep their records in step).
+    if ((entry.kind === 'budget' || entry.kind === 'deposit' || entry.kind === 'refund') && !options.forOwner) throw new AppError('conflict', `Ledger entry ${entryId} is a ${entry.kind} entry: undo it from its ${entry.kind === 'budget' ? 'budget plan' : entry.kind}`);
     const already = await repo.reversalOf(trx, entryId);
     if (already) throw new AppError('conflict', `Ledger entry ${entryId} was reversed already (entry ${already.id})`, { reversalId: already.id });
     const row = await repo.insertEntry(trx, {
@@ -140,6 +142,26 @@ export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: numbe
 
 /** What accounts owe, by service, with the dates of the unpaid charges (for applying payments). */
 export const owedByService = repo.owedByService;
+
+/**
+ * An entry another context makes for its own reason (a deposit instalment or its return, a
+ * refund, a net-metering payout): a reason code of the system's, not a staff adjustment, so no
+ * approval limit applies here (the calling context checks its own). With a key, the same key
+ * again returns the first entry.
+ */
+export async function postSystemEntry(db: Db, actor: Actor, clock: Clock, input: { accountId: number; kind: 'deposit' | 'refund' | 'adjustment'; amountCents: number; reasonCode: string; reason: string; entryDate: string; key?: string }): Promise<LedgerEntry> {
+  if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) throw new Error(`Invariant broken: a ${input.kind} entry of ${input.amountCents} for account ${input.accountId}`);
+  return transact(db, async (trx) => {
+    if (input.key) {
+      const first = await repo.findByKey(trx, input.key);
+      if (first) return toEntry(first);
+    }
+    return toEntry(await repo.insertEntry(trx, {
+      account_id: input.accountId, entry_date: input.entryDate, kind: input.kind, service: null, amount_cents: String(input.amountCents), tax_cents: '0',
+      bill_id: null, reverses_id: null, reason_code: input.reasonCode, reason: input.reason, idempotency_key: input.key ?? null, request_sha256: null, created_at: clock.now(), created_by: actor.userId,
+    }));
+  });
+}
 
 /** Budget billing's entries (see repository.insertBudgetEntries); never zero. */
 export async function postBudgetEntries(db: Db, actor: Actor, clock: Clock, rows: Parameters<typeof repo.insertBudgetEntries>[1]): Promise<number> {

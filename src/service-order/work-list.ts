@@ -3,6 +3,7 @@
  * PDF and as a CSV for a spreadsheet. Pure functions of the orders given; choosing them is the
  * caller's job.
  */
+import { csvField, csvText } from '../platform/csv.ts';
 import { renderPdf, type PdfColumn } from '../platform/pdf.ts';
 
 export interface WorkListOrder {
@@ -104,21 +105,13 @@ const CSV_COLUMNS: [header: string, value: (order: WorkListOrder) => string][] =
   ['notes', () => ''],
 ];
 
-/**
- * One RFC 4180 field. A value a spreadsheet would run as a formula (= + - @, or a leading tab or
- * carriage return) gets a leading apostrophe, so a crafted name or note cannot run in staff's
- * spreadsheet.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvField };
 
 /** Header row and one row per order in work-list order, CRLF line ends. */
 export function workListCsv(orders: WorkListOrder[]): string {
   const lines = [CSV_COLUMNS.map(([header]) => header)];
   for (const order of sortWorkList(orders)) lines.push(CSV_COLUMNS.map(([, value]) => value(order)));
-  return lines.map((cells) => cells.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvText(lines);
 }
 
 // --- PDF ---

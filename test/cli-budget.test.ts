@@ -11,17 +11,12 @@ import { systemActor } from '../src/platform/actor.ts';
 import { premises } from '../src/premise/index.ts';
 import { createUser } from '../src/staff/index.ts';
 import { tariffs } from '../src/tariff/index.ts';
-import { cliDatabase, ratepayer, repoRoot } from './support/cli.ts';
+import { cliAs, cliDatabase, repoRoot } from './support/cli.ts';
 
 let cli: Awaited<ReturnType<typeof cliDatabase>>;
 let env: Record<string, string | undefined>;
 let accountId: number;
-const run = (args: string[]) => ratepayer(['budget', ...args, '--as', 'sup'], env);
-const json = (args: string[]) => {
-  const r = run([...args, '--json']);
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout);
-};
+const { run, json } = cliAs('sup', () => env, ['budget']);
 
 beforeAll(async () => {
   cli = await cliDatabase('rp-cli-budget-');

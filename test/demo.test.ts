@@ -200,6 +200,10 @@ describe('the demo district\'s meter reads', () => {
     expect(rows[0]!.deferrals).toBeGreaterThan(rows[0]!.plans * 5);
     expect(rows[0]!.instalments).toBeGreaterThan(rows[0]!.plans * 5);
     expect(rows[0]!.unbalanced).toBe(0);
+    // Deposits asked today where the credit rule calls for one, each with its first instalment billed.
+    const { rows: dep } = await sql<{ deposits: number; billed: number }>`
+      select (select count(*) from deposits)::int as deposits, (select count(*) from deposit_instalments where billed_on is not null)::int as billed`.execute(rt.db);
+    expect(dep[0]).toEqual({ deposits: summary.bills.deposits, billed: summary.bills.deposits });
   });
 
   it("reads each meter on its billing cycle's scheduled read dates, the cycle being the account's at the service point", async () => {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../platform/http/app-types.ts';
+import { sendPdf } from '../platform/http/reply.ts';
 import { actorOf, IdParams, Nullable, Page, PageQuery, Reason } from '../platform/http/schemas.ts';
 import { letterPdf } from './letters.ts';
 import * as budget from './service.ts';
@@ -27,8 +28,6 @@ const SettingsSchema = Type.Object({
   reviewMonths: Type.Integer({ minimum: 1, maximum: 12 }), relevelPercent: Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' }), roundToCents: Type.Integer({ minimum: 1 }),
   minOccupancyMonths: Type.Integer({ minimum: 0 }), enrolMonths: Type.Array(Month), delinquentDays: Type.Integer({ minimum: 1 }), dueDays: Type.Integer({ minimum: 1 }),
 });
-const pdf = (reply: { type: (t: string) => { header: (k: string, v: string) => { send: (b: Buffer) => unknown } } }, name: string, body: Buffer) =>
-  reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).send(body);
 
 export function registerBudgetRoutes(app: App, { db, clock, config }: Deps): void {
   const tags = ['budget billing'];
@@ -78,7 +77,7 @@ export function registerBudgetRoutes(app: App, { db, clock, config }: Deps): voi
   app.get('/api/v1/budget/events/:id/letter.pdf', {
     config: { access: 'read' },
     schema: { tags, summary: 'The customer letter of a budget-billing event (enrolment, new amount, settle-up, review, end)', params: IdParams },
-  }, async (request, reply) => pdf(reply, `budget-letter-${request.params.id}.pdf`, await letterPdf(db, clock, config, request.params.id)));
+  }, async (request, reply) => sendPdf(reply, `budget-letter-${request.params.id}.pdf`, await letterPdf(db, clock, config, request.params.id)));
 
   app.post('/api/v1/budget/review', {
     config: { access: 'supervisor' },

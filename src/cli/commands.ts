@@ -10,6 +10,7 @@ import { backupDatabase, restoreDatabase } from '../platform/db/backup.ts';
 import { billingCommands } from './billing-commands.ts';
 import { paymentCommands } from './payment-commands.ts';
 import { budgetCommands } from './budget-commands.ts';
+import { depositCommands } from './deposit-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
@@ -101,7 +102,7 @@ export const commands: Record<string, Command> = {
         const summary = await loadDemo(runtime, { accounts, seed, readMonths, billMonths, onProgress: bar.update });
         bar.finish();
         printResult(!!v.json, summary, () =>
-          `Loaded a demo district (seed ${seed}): ${summary.accounts} accounts, ${summary.customers} customers, ${summary.premises} premises, ${summary.servicePoints} service points, ${summary.meters} meters, ${summary.agreements} agreements, ${summary.reads} meter reads over ${readMonths} months (${summary.readExceptions} read exceptions), ${summary.bills.posted} bills from ${summary.bills.runs} billing runs (${summary.bills.held} held for review), ${summary.bills.budgetPlans} accounts on budget billing.\nDemo sign-ins, password "${demoPassword}": ${demoUsers.map((u) => u.username).join(', ')}`,
+          `Loaded a demo district (seed ${seed}): ${summary.accounts} accounts, ${summary.customers} customers, ${summary.premises} premises, ${summary.servicePoints} service points, ${summary.meters} meters, ${summary.agreements} agreements, ${summary.reads} meter reads over ${readMonths} months (${summary.readExceptions} read exceptions), ${summary.bills.posted} bills from ${summary.bills.runs} billing runs (${summary.bills.held} held for review), ${summary.bills.budgetPlans} accounts on budget billing, ${summary.bills.deposits} deposits asked.\nDemo sign-ins, password "${demoPassword}": ${demoUsers.map((u) => u.username).join(', ')}`,
         );
       } finally {
         await runtime.close();
@@ -184,4 +185,5 @@ export const commands: Record<string, Command> = {
   ...billingCommands,
   ...paymentCommands,
   ...budgetCommands,
+  ...depositCommands,
 };

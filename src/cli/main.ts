@@ -64,6 +64,13 @@ Commands:
   budget review | budget letter EVENT_ID --out FILE
                                 budget billing: the amount and eligibility, enrolment, the
                                 daily review (re-levelling, delinquency), customer letters
+  security-deposit check|require|show ACCOUNT_ID [--amount 150.00] [--instalments N]
+  security-deposit return|apply ID --reason R | security-deposit run | security-deposit list
+                                deposits by credit rule; the daily job bills instalments,
+                                returns deposits after good payment, applies them to final bills
+  refunds request ACCOUNT_ID [--amount 12.34] --reason R | refunds approve|cancel ID --reason R
+  refunds returned ID --date D --reason R | refunds list [--status S] | refunds export [--out F]
+                                refunds of credit; the accounts-payable file of approved ones
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { billing, runBilling } from '../billing/index.ts';
 import { budget } from '../budget/index.ts';
+import { deposits as securityDeposits } from '../deposit/index.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -33,6 +34,8 @@ export interface DemoBills {
   payments: number;
   /** Accounts put on budget billing (about one residential account in 40, ten months ago). */
   budgetPlans: number;
+  /** Security deposits asked of accounts whose history calls for one (one account in 50 looked at, today). */
+  deposits: number;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { 
   const windowStart = addMonths(today, -opts.months);
   const due = entries.filter((e) => e.readDate > windowStart && e.billDate <= today && e.runId === null).sort((a, b) => a.readDate.localeCompare(b.readDate) || a.cycle - b.cycle);
   const latestOfCycle = new Map(due.map((e) => [e.cycle, e.id]));
-  const out: DemoBills = { tariffs: loaded, runs: 0, posted: 0, held: 0, payments: 0, budgetPlans: 0 };
+  const out: DemoBills = { tariffs: loaded, runs: 0, posted: 0, held: 0, payments: 0, budgetPlans: 0, deposits: 0 };
   const budgetFrom = addMonths(today, -10);
   let budgetDone = false;
   let reviewedMonth = '';
@@ -95,7 +98,24 @@ export async function loadDemoBills(db: Db, actor: Actor, clock: Clock, opts: { 
     out.payments += await payBills(db, actor, summary.runId, today);
     opts.onRun?.(out.runs, due.length);
   }
+  if (due.length > 0) out.deposits = await askDeposits(db, actor, clock);
   return out;
+}
+
+/**
+ * Deposits asked today of about one active account in 50 whose credit history calls for one
+ * (in two instalments, the first billed today), so the deposit screens have work in them.
+ */
+async function askDeposits(db: Db, actor: Actor, clock: Clock): Promise<number> {
+  const { rows } = await sql<{ id: string }>`select id::text from accounts where status = 'active' and id % 50 = 11 order by id`.execute(db);
+  let n = 0;
+  for (const r of rows) {
+    const evaluation = await securityDeposits.evaluate(db, clock, Number(r.id));
+    if (!evaluation.decision.required || !evaluation.capCents) continue;
+    await securityDeposits.requireDeposit(db, actor, clock, { accountId: Number(r.id), instalments: 2, reason: `Credit rule: ${evaluation.decision.detail}` });
+    n++;
+  }
+  return n;
 }
 
 /**

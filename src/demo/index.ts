@@ -88,7 +88,7 @@ export async function loadDemo(deps: { db: Db; clock: Clock; config?: Pick<Confi
   if (!Number.isInteger(readMonths) || readMonths < 0) throw new Error(`readMonths must be a whole number, got ${readMonths}`);
   const today = clock.today();
   const seqs = await idSequences(db);
-  const summary: DemoSummary = { accounts: 0, customers: 0, premises: 0, servicePoints: 0, meters: 0, agreements: 0, reads: 0, readExceptions: 0, bills: { tariffs: 0, runs: 0, posted: 0, held: 0, payments: 0, budgetPlans: 0 }, seed: options.seed };
+  const summary: DemoSummary = { accounts: 0, customers: 0, premises: 0, servicePoints: 0, meters: 0, agreements: 0, reads: 0, readExceptions: 0, bills: { tariffs: 0, runs: 0, posted: 0, held: 0, payments: 0, budgetPlans: 0, deposits: 0 }, seed: options.seed };
   const billMonths = options.billMonths ?? Math.min(readMonths, 24);
   if (!Number.isInteger(billMonths) || billMonths < 0 || billMonths > readMonths) throw new Error(`billMonths must be a whole number up to readMonths (${readMonths}), got ${billMonths}`);
   const calendar = cycleCalendar(today, readMonths);

@@ -124,7 +124,8 @@ export async function creditFacts(db: Db, accountId: number, disconnectMonths: n
            (select count(*) from service_orders o
              where o.account_id in (select id from mine) and o.order_type = 'disconnect' and o.source = 'collections' and o.status = 'completed'
                and o.effective_date > (${today}::date - make_interval(months => ${disconnectMonths}))::date)::int as disconnects`.execute(db);
-  return { prior: prior.map((p) => ({ accountNumber: p.account_number, status: p.status, balanceCents: Number(p.balance), openedOn: p.opened_on })), returned: counts!.returned, disconnects: counts!.disconnects };
+  const { rows: [own] } = await sql<{ opened_on: string }>`select opened_on::text from accounts where id = ${accountId}`.execute(db);
+  return { prior: prior.map((p) => ({ accountNumber: p.account_number, status: p.status, balanceCents: Number(p.balance), openedOn: p.opened_on })), openedOn: own!.opened_on, returned: counts!.returned, disconnects: counts!.disconnects };
 }
 
 /** Of some accounts, those with no service left (every agreement ended and its final bill made). */

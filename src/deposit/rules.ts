@@ -9,6 +9,8 @@ import { Dec } from '../platform/decimal.ts';
 export interface CreditFacts {
   /** Other accounts of the customer with this district, with what each still owes. */
   priorAccounts: { accountNumber: string; status: string; balanceCents: number; openedOn: string }[];
+  /** When the account itself was opened (its own history counts too). */
+  openedOn: string;
   /** Returned payments of the customer's accounts in the last 12 months. */
   returnedPaymentsInYear: number;
   /** Disconnections for non-payment of the customer's accounts in the set months. */
@@ -34,7 +36,7 @@ export function creditDecision(f: CreditFacts, s: CreditSettings): CreditDecisio
   if (f.disconnects > 0) return { required: true, rule: 'disconnect_history', detail: `${f.disconnects} disconnection(s) for non-payment in the last ${s.disconnectMonths} months` };
   if (f.returnedPaymentsInYear >= s.returnedPaymentsInYear) return { required: true, rule: 'returned_payments', detail: `${f.returnedPaymentsInYear} returned payment(s) in the last 12 months` };
   const year = addMonths(f.today, -12);
-  const history = f.priorAccounts.some((a) => a.openedOn <= year);
+  const history = f.openedOn <= year || f.priorAccounts.some((a) => a.openedOn <= year);
   if (!history && s.requireWithoutHistory) return { required: true, rule: 'no_credit_history', detail: 'No 12 months of payment history with the district' };
   return { required: false, rule: 'good_history', detail: history ? 'Twelve months or more of good payment with the district' : 'No deposit asked of new customers' };
 }

@@ -103,7 +103,7 @@ export async function evaluate(db: Db, clock: Clock, accountId: number): Promise
   const s = toSettings(await repo.settings(db));
   const today = clock.today();
   const facts = await repo.creditFacts(db, accountId, s.disconnectMonths, today);
-  const decision = creditDecision({ priorAccounts: facts.prior, returnedPaymentsInYear: facts.returned, disconnects: facts.disconnects, today }, s);
+  const decision = creditDecision({ priorAccounts: facts.prior, openedOn: facts.openedOn, returnedPaymentsInYear: facts.returned, disconnects: facts.disconnects, today }, s);
   let annual: number | null = null;
   try {
     annual = (await budget.yearCost(db, accountId, today)).annualCents;

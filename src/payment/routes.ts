@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { invalid } from '../platform/errors.ts';
 import type { App, Deps } from '../platform/http/app-types.ts';
+import { sendPdf } from '../platform/http/reply.ts';
 import { actorOf, DateString, IdParams, Nullable, PageQuery, Reason } from '../platform/http/schemas.ts';
 import * as autopay from './autopay.ts';
 import * as deposits from './deposits.ts';
@@ -40,8 +41,6 @@ const EnrolmentSchema = Type.Object({
   status: Type.String(), prenoteSentOn: Nullable(Type.String()), activeFrom: Nullable(Type.String()), enrolledAt: Type.String(), removedAt: Nullable(Type.String()), removedReason: Nullable(Type.String()),
 });
 const Range = Type.Object({ from: DateString, to: DateString }, closed);
-const pdf = (reply: { type: (t: string) => { header: (k: string, v: string) => { send: (b: Buffer) => unknown } } }, name: string, body: Buffer) =>
-  reply.type('application/pdf').header('content-disposition', `inline; filename="${name}"`).send(body);
 
 export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): void {
   const tags = ['payments'];
@@ -68,7 +67,7 @@ export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): vo
   }, async (request) => payments.getPayment(db, request.params.id));
 
   app.get('/api/v1/payments/:id/receipt.pdf', { config: { access: 'read' }, schema: { tags, summary: 'The printable receipt of a payment', params: IdParams } },
-    async (request, reply) => pdf(reply, `receipt-${request.params.id}.pdf`, await receiptPdf(db, clock, meta, request.params.id)));
+    async (request, reply) => sendPdf(reply, `receipt-${request.params.id}.pdf`, await receiptPdf(db, clock, meta, request.params.id)));
 
   app.get('/api/v1/accounts/:id/payments', {
     config: { access: 'read' },
@@ -216,7 +215,7 @@ export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): vo
   app.get('/api/v1/deposits/:id', { config: { access: 'read' }, schema: { tags, summary: 'A deposit, its batches and any corrections since', params: IdParams, response: { 200: Json } } },
     async (request) => deposits.getDeposit(db, request.params.id));
   app.get('/api/v1/deposits/:id/slip.pdf', { config: { access: 'read' }, schema: { tags, summary: 'The deposit slip', params: IdParams } },
-    async (request, reply) => pdf(reply, `deposit-${request.params.id}.pdf`, await depositSlipPdf(db, clock, meta, request.params.id)));
+    async (request, reply) => sendPdf(reply, `deposit-${request.params.id}.pdf`, await depositSlipPdf(db, clock, meta, request.params.id)));
 
   app.get('/api/v1/reports/deposit-summary', { config: { access: 'read' }, schema: { tags, summary: 'Money received per day, channel and method, with reversals', querystring: Range, response: { 200: Type.Object({ items: Type.Array(Json) }) } } },
     async (request) => ({ items: await deposits.depositSummary(db, request.query.from, request.query.to) }));
@@ -241,7 +240,7 @@ export function registerPaymentRoutes(app: App, { db, clock, config }: Deps): vo
     schema: { tags, summary: 'Record the follow-up of a returned payment and close it', params: IdParams, body: Type.Object({ note: Reason }, closed), response: { 200: ReturnSchema } },
   }, async (request) => returns.resolveReturn(db, actorOf(request), clock, request.params.id, request.body.note));
   app.get('/api/v1/payment-returns/:id/letter.pdf', { config: { access: 'read' }, schema: { tags, summary: 'The letter to the customer about a returned payment', params: IdParams } },
-    async (request, reply) => pdf(reply, `returned-payment-${request.params.id}.pdf`, await returnLetterPdf(db, clock, meta, request.params.id)));
+    async (request, reply) => sendPdf(reply, `returned-payment-${request.params.id}.pdf`, await returnLetterPdf(db, clock, meta, request.params.id)));
 
   // ---- autopay ----
   app.get('/api/v1/accounts/:id/autopay', {

@@ -19,6 +19,22 @@ export function ratepayer(args: string[], env: Record<string, string | undefined
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Commands run as one staff user (`--as USER`): `run` gives the result, `json` adds `--json`,
+ * expects success and parses what was printed.
+ */
+export function cliAs(user: string, env: () => Record<string, string | undefined>, prefix: string[] = []) {
+  const run = (args: string[]) => ratepayer([...prefix, ...args, '--as', user], env());
+  return {
+    run,
+    json(args: string[]) {
+      const r = run([...args, '--json']);
+      if (r.status !== 0) throw new Error(`ratepayer ${[...prefix, ...args].join(' ')} failed (${r.status}): ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    },
+  };
+}
+
 /** Starts a long-running `ratepayer` command and resolves with the first stdout line matching `ready`. */
 export function ratepayerServer(args: string[], env: Record<string, string | undefined>, ready: RegExp, timeoutMs = 120_000) {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });

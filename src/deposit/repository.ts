@@ -106,6 +106,7 @@ export const updateInstalment = (db: Db, depositId: number, n: number, patch: Up
   t(db).updateTable('deposit_instalments').set(patch).where('deposit_id', '=', depositId).where('n', '=', n).execute();
 
 export const insertEvent = (db: Db, row: Insertable<DepositEventsTable>) => t(db).insertInto('deposit_events').values(row).returningAll().executeTakeFirstOrThrow();
+export const eventById = (db: Db, id: number) => t(db).selectFrom('deposit_events').selectAll().where('id', '=', id).executeTakeFirst();
 export const eventsOf = async (db: Db, depositId: number) =>
   (await t(db).selectFrom('deposit_events').selectAll().where('deposit_id', '=', depositId).orderBy('id').execute()).map((r) => ({ ...r, id: Number(r.id), deposit_id: Number(r.deposit_id) }));
 

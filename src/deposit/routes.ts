@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import type { App, Deps } from '../platform/http/app-types.ts';
 import { actorOf, DateString, IdParams, Nullable, Page, PageQuery, Reason } from '../platform/http/schemas.ts';
+import { sendPdf } from '../platform/http/reply.ts';
+import { depositLetterPdf } from './letters.ts';
 import * as deposits from './service.ts';
 
 const closed = { additionalProperties: false } as const;
@@ -18,7 +20,7 @@ const SettingsSchema = Type.Object({
   releaseBy: Type.Union([Type.Literal('credit'), Type.Literal('refund')]),
 });
 
-export function registerDepositRoutes(app: App, { db, clock }: Deps): void {
+export function registerDepositRoutes(app: App, { db, clock, config }: Deps): void {
   const tags = ['deposits'];
   app.get('/api/v1/accounts/:id/security-deposit/evaluation', {
     config: { access: 'read' },
@@ -48,6 +50,10 @@ export function registerDepositRoutes(app: App, { db, clock }: Deps): void {
     config: { access: 'csr2' },
     schema: { tags, summary: "Apply a deposit and its interest to the account's balance now (a closing account); credit left is refunded", params: IdParams, body: Type.Object({ reason: Reason }, closed), response: { 200: DepositSchema } },
   }, async (request) => deposits.closeDeposit(db, actorOf(request), clock, request.params.id, 'applied', request.body.reason));
+  app.get('/api/v1/security-deposits/events/:id/letter.pdf', {
+    config: { access: 'read' },
+    schema: { tags, summary: 'The customer letter of a deposit event (asked, returned, applied to the final bill)', params: IdParams },
+  }, async (request, reply) => sendPdf(reply, `deposit-letter-${request.params.id}.pdf`, await depositLetterPdf(db, clock, config, request.params.id)));
   app.post('/api/v1/security-deposits/run', {
     config: { access: 'supervisor' },
     schema: { tags, summary: "Today's deposit job: bill instalments due, note those paid, apply the deposits of ended accounts, return those held through the good-payment months; a second run finds nothing", body: Type.Object({}, closed), response: { 200: Type.Object({ date: Type.String(), billed: Type.Integer(), paid: Type.Integer(), returned: Type.Integer(), applied: Type.Integer(), deposits: Type.Array(Json) }) } },

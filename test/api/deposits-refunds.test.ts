@@ -39,6 +39,11 @@ describe('security deposits API', () => {
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json()).toMatchObject({ amountCents: 15000, status: 'billing' });
     expect((await api.as.csr2.post(`/api/v1/accounts/${account.id}/security-deposits`, { reason: 'Again' })).json()).toMatchObject({ code: 'conflict' });
+    const events = made.json().events as { id: number; kind: string }[];
+    const letter = await api.as.auditor.get(`/api/v1/security-deposits/events/${events.find((e) => e.kind === 'required')!.id}/letter.pdf`);
+    expect(letter.headers['content-type']).toBe('application/pdf');
+    expect(letter.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await api.as.auditor.get(`/api/v1/security-deposits/events/${events.find((e) => e.kind === 'billed')!.id}/letter.pdf`)).statusCode).toBe(409);
     expect((await api.as.csr2.post('/api/v1/security-deposits/run', {})).statusCode).toBe(403);
     expect((await api.as.supervisor.post('/api/v1/security-deposits/run', {})).statusCode).toBe(200);
     expect((await api.as.csr2.post(`/api/v1/security-deposits/${made.json().id}/return`, { reason: 'Customer asked' })).statusCode).toBe(403);

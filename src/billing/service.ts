@@ -175,7 +175,7 @@ export async function approveBill(db: Db, actor: Actor, clock: Clock, id: number
     await repo.resolveExceptions(trx, id, 'approved', actor.userId, reason, clock.now());
     await ledger.postBill(trx, actor, clock, { id, accountId: after.account_id, service: after.service, billDate: after.bill_date, totalCents: Number(after.total_cents), taxCents: Number(after.tax_cents) });
     if (after.final) await finalIssued(trx, after.agreement_id);
-    await budget.afterBillsPosted(trx, actor, clock, [{ id, accountId: after.account_id, service: after.service, billDate: after.bill_date, totalCents: Number(after.total_cents), final: after.final }]);
+    await budget.afterBillsPosted(trx, actor, clock, [{ id, accountId: after.account_id, service: after.service, billDate: after.bill_date, madeOn: bill.bill_date, totalCents: Number(after.total_cents), final: after.final }]);
     await recordChange(trx, actor, { action: 'approve', entityType: 'bill', entityId: id, accountId: after.account_id, before: { status: 'held' }, after: { status: 'posted', totalCents: Number(after.total_cents), billDate: after.bill_date, dueDate: after.due_date }, reason });
     return getBill(trx, id);
   });

@@ -40,6 +40,8 @@ describe('the level amount', () => {
     expect(levelAmount({ annualCents: 120001, deferredCents: 0, monthsLeft: 12, roundToCents: 100 })).toBe(10100);
     // $1,200 a year and $30 deferred with 3 months left: $100 + $10
     expect(levelAmount({ annualCents: 120000, deferredCents: 3000, monthsLeft: 3, roundToCents: 100 })).toBe(11000);
+    // Exact, not floating point: $1,020.04 a year less $12.01 over 3 months is $81.00 exactly.
+    expect(levelAmount({ annualCents: 102004, deferredCents: -1201, monthsLeft: 3, roundToCents: 100 })).toBe(8100);
     // Far ahead: never below one step
     expect(levelAmount({ annualCents: 12000, deferredCents: -50000, monthsLeft: 1, roundToCents: 100 })).toBe(100);
   });

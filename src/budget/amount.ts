@@ -93,7 +93,11 @@ export const monthsToSettle = (month: number, settleMonth: number) => ((settleMo
  */
 export function levelAmount(input: { annualCents: number; deferredCents: number; monthsLeft: number; roundToCents: number }): number {
   if (!(input.monthsLeft >= 1 && input.monthsLeft <= 12)) throw new Error(`Invariant broken: ${input.monthsLeft} months to the settle-up`);
-  return roundUp(input.annualCents / 12 + input.deferredCents / input.monthsLeft, input.roundToCents);
+  // In whole numbers: (annual x months + deferred x 12) / (12 x months), rounded up to the step.
+  const n = BigInt(input.annualCents) * BigInt(input.monthsLeft) + BigInt(input.deferredCents) * 12n;
+  const d = 12n * BigInt(input.monthsLeft) * BigInt(input.roundToCents);
+  const steps = n > 0n ? (n + d - 1n) / d : n / d;
+  return Math.max(input.roundToCents, Number(steps) * input.roundToCents);
 }
 
 /** A review re-levels when the deferred balance (either way) is more than `percent` of a year's budget amounts. */

@@ -77,8 +77,12 @@ export const activePlanOf = async (db: Db, accountId: number) => {
 export const plansOfAccount = async (db: Db, accountId: number) =>
   (await t(db).selectFrom('budget_plans').selectAll().where('account_id', '=', accountId).orderBy('id', 'desc').execute()).map(toPlan);
 /** The active plans among some accounts (the billing run's chunk). */
-export const activePlansOf = async (db: Db, accountIds: number[]) =>
-  accountIds.length === 0 ? [] : (await t(db).selectFrom('budget_plans').selectAll().where('status', '=', 'active').where(sql<boolean>`account_id = any(${accountIds}::int8[])`).execute()).map(toPlan);
+export const activePlansOf = async (db: Db, accountIds: number[], lock = false) => {
+  if (accountIds.length === 0) return [];
+  let q = t(db).selectFrom('budget_plans').selectAll().where('status', '=', 'active').where(sql<boolean>`account_id = any(${accountIds}::int8[])`).orderBy('id');
+  if (lock) q = q.forUpdate();
+  return (await q.execute()).map(toPlan);
+};
 /** Active plans whose review is due on or before a day. */
 export const plansToReview = async (db: Db, day: string) =>
   (await t(db).selectFrom('budget_plans').selectAll().where('status', '=', 'active').where('next_review_on', '<=', day).orderBy('id').execute()).map(toPlan);
@@ -130,6 +134,15 @@ export async function budgetEntriesOfBills(db: Db, billIds: number[]) {
   const { rows } = await sql<{ bill_id: string; reason_code: string }>`
     select bill_id::text, reason_code from ledger_entries where kind = 'budget' and bill_id = any(${billIds}::int8[])`.execute(db);
   return rows.map((r) => ({ billId: Number(r.bill_id), reasonCode: r.reason_code }));
+}
+
+/** Whether the deferred balance was put due (a settle-up or the end of a plan) after a bill's deferral. */
+export async function putDueAfterDeferral(db: Db, billId: number): Promise<boolean> {
+  const { rows } = await sql<{ x: number }>`
+    select 1 as x from ledger_entries d
+      join ledger_entries later on later.account_id = d.account_id and later.kind = 'budget' and later.reason_code in ('BUDGET_SETTLE_UP', 'BUDGET_ENDED') and later.id > d.id
+     where d.kind = 'budget' and d.bill_id = ${billId} and d.reason_code = 'BUDGET_DEFER' limit 1`.execute(db);
+  return rows.length > 0;
 }
 
 /** Which of these idempotency keys the ledger holds already. */

@@ -84,7 +84,7 @@ export function registerBudgetRoutes(app: App, { db, clock, config }: Deps): voi
     schema: {
       tags, summary: "Today's budget job: end the plans delinquent beyond the set days and review the plans due (re-levelling those whose deferred balance drifted); a second run the same day finds nothing",
       body: Type.Object({}, closed),
-      response: { 200: Type.Object({ date: Type.String(), reviewed: Type.Integer(), relevelled: Type.Integer(), unchanged: Type.Integer(), endedForDelinquency: Type.Integer(), plans: Type.Array(Json) }) },
+      response: { 200: Type.Object({ date: Type.String(), reviewed: Type.Integer(), relevelled: Type.Integer(), unchanged: Type.Integer(), endedForDelinquency: Type.Integer(), plans: Type.Array(Json), errors: Type.Array(Type.Object({ planId: Type.Integer(), message: Type.String() })) }) },
     },
   }, async (request) => budget.review(db, actorOf(request), clock));
 

@@ -268,9 +268,21 @@ export async function endPlan(db: Db, actor: Actor, clock: Clock, planId: number
 async function relevel(trx: Db, actor: Actor, clock: Clock, plan: repo.PlanRow, kind: 'relevelled' | 'settled', reason: string, settledCents?: number) {
   const today = clock.today();
   const settings = await repo.settings(trx);
-  const year = await yearCost(trx, plan.account_id, today);
   const deferred = await deferredOf(trx, plan.account_id);
   const monthsLeft = monthsToSettle(monthOf(today), plan.settle_month);
+  let year: YearCost | null = null;
+  try {
+    year = await yearCost(trx, plan.account_id, today);
+  } catch (e) {
+    // No year to work from (service ended, no use to estimate): the amount stays, and the event says why.
+    if (!(e instanceof AppError) || kind !== 'settled') throw e;
+    await repo.insertEvent(trx, {
+      plan_id: plan.id, kind, on_date: today, monthly_before_cents: plan.monthly_cents, monthly_after_cents: plan.monthly_cents, deferred_cents: String(settledCents ?? deferred),
+      detail: JSON.stringify({ settledCents, amountKept: e.message }), reason, created_at: clock.now(), created_by: actor.userId,
+    });
+    await recordChange(trx, actor, { action: 'settle_up', entityType: 'budget_plan', entityId: plan.id, accountId: plan.account_id, after: { monthlyCents: Number(plan.monthly_cents), settledCents }, reason: `${reason} (amount kept: ${e.message})` });
+    return Number(plan.monthly_cents);
+  }
   const monthly = levelAmount({ annualCents: year.annualCents, deferredCents: deferred, monthsLeft, roundToCents: settings.round_to_cents });
   await repo.updatePlan(trx, plan.id, { monthly_cents: String(monthly), next_review_on: addMonths(today, settings.review_months) });
   await repo.insertEvent(trx, {
@@ -300,6 +312,8 @@ export interface ReviewResult {
   unchanged: number;
   endedForDelinquency: number;
   plans: { planId: number; accountId: number; action: 'relevelled' | 'unchanged' | 'ended'; monthlyBeforeCents: number; monthlyAfterCents: number | null; deferredCents: number }[];
+  /** Plans the job could not review (each on its own: the others are done), with why. */
+  errors: { planId: number; message: string }[];
 }
 
 /**
@@ -311,7 +325,7 @@ export interface ReviewResult {
 export async function review(db: Db, actor: Actor, clock: Clock): Promise<ReviewResult> {
   const today = clock.today();
   const settings = await repo.settings(db);
-  const out: ReviewResult = { date: today, reviewed: 0, relevelled: 0, unchanged: 0, endedForDelinquency: 0, plans: [] };
+  const out: ReviewResult = { date: today, reviewed: 0, relevelled: 0, unchanged: 0, endedForDelinquency: 0, plans: [], errors: [] };
   // Delinquency: an unpaid budget amount (or anything else) older than due date + delinquent days.
   const active = await repo.activePlanIds(db);
   for (let i = 0; i < active.length; i += 500) {
@@ -327,22 +341,29 @@ export async function review(db: Db, actor: Actor, clock: Clock): Promise<Review
     }
   }
   for (const p of await repo.plansToReview(db, today)) {
-    await transact(db, async (trx) => {
-      const plan = (await repo.findPlanForUpdate(trx, p.id))!;
-      if (plan.status !== 'active' || plan.next_review_on > today) return;
-      const deferred = await deferredOf(trx, plan.account_id);
-      out.reviewed++;
-      if (drifted(deferred, Number(plan.monthly_cents), Number(settings.relevel_percent))) {
-        const monthly = await relevel(trx, actor, clock, plan, 'relevelled', `Quarterly review: the deferred balance ${formatCents(deferred)} is more than ${Number(settings.relevel_percent)}% of a year's budget`);
-        out.relevelled++;
-        out.plans.push({ planId: plan.id, accountId: plan.account_id, action: 'relevelled', monthlyBeforeCents: Number(plan.monthly_cents), monthlyAfterCents: monthly, deferredCents: deferred });
-      } else {
+    try {
+      const done = await transact(db, async (trx) => {
+        const plan = (await repo.findPlanForUpdate(trx, p.id))!;
+        if (plan.status !== 'active' || plan.next_review_on > today) return null;
+        const deferred = await deferredOf(trx, plan.account_id);
+        if (drifted(deferred, Number(plan.monthly_cents), Number(settings.relevel_percent))) {
+          const monthly = await relevel(trx, actor, clock, plan, 'relevelled', `Quarterly review: the deferred balance ${formatCents(deferred)} is more than ${Number(settings.relevel_percent)}% of a year's budget`);
+          return { planId: plan.id, accountId: plan.account_id, action: 'relevelled' as const, monthlyBeforeCents: Number(plan.monthly_cents), monthlyAfterCents: monthly, deferredCents: deferred };
+        }
         await repo.updatePlan(trx, plan.id, { next_review_on: addMonths(today, settings.review_months) });
         await repo.insertEvent(trx, { plan_id: plan.id, kind: 'reviewed', on_date: today, monthly_before_cents: plan.monthly_cents, monthly_after_cents: plan.monthly_cents, deferred_cents: String(deferred), detail: JSON.stringify({ relevelPercent: Number(settings.relevel_percent) }), reason: 'Quarterly review: within the set share, no change', created_at: clock.now(), created_by: actor.userId });
-        out.unchanged++;
-        out.plans.push({ planId: plan.id, accountId: plan.account_id, action: 'unchanged', monthlyBeforeCents: Number(plan.monthly_cents), monthlyAfterCents: Number(plan.monthly_cents), deferredCents: deferred });
-      }
-    });
+        return { planId: plan.id, accountId: plan.account_id, action: 'unchanged' as const, monthlyBeforeCents: Number(plan.monthly_cents), monthlyAfterCents: Number(plan.monthly_cents), deferredCents: deferred };
+      });
+      if (!done) continue;
+      out.reviewed++;
+      if (done.action === 'relevelled') out.relevelled++;
+      else out.unchanged++;
+      out.plans.push(done);
+    } catch (e) {
+      // One plan that cannot be reviewed (no use to estimate from, say) does not stop the others.
+      if (!(e instanceof AppError) || db.isTransaction) throw e;
+      out.errors.push({ planId: p.id, message: e.message });
+    }
   }
   if (out.reviewed + out.endedForDelinquency > 0) {
     await recordChange(db, actor, { action: 'review', entityType: 'budget_review', entityId: today, after: { reviewed: out.reviewed, relevelled: out.relevelled, unchanged: out.unchanged, endedForDelinquency: out.endedForDelinquency }, reason: `Budget billing review for ${today}` });
@@ -362,6 +383,8 @@ export interface PostedBill {
   accountId: number;
   service: string;
   billDate: string;
+  /** The bill date it was made with, when it was posted later (a held bill released): its month's amount is the one charged. */
+  madeOn?: string;
   totalCents: number;
   final: boolean;
 }
@@ -374,7 +397,8 @@ export interface PostedBill {
  */
 export async function afterBillsPosted(trx: Db, actor: Actor, clock: Clock, bills: PostedBill[]): Promise<void> {
   if (bills.length === 0) return;
-  const plans = await repo.activePlansOf(trx, [...new Set(bills.map((b) => b.accountId))]);
+  // Locked: a plan ended at the same moment either sees these deferrals or is seen as ended here.
+  const plans = await repo.activePlansOf(trx, [...new Set(bills.map((b) => b.accountId))], true);
   if (plans.length === 0) return;
   const planOf = new Map(plans.map((p) => [p.account_id, p]));
   const mine = bills.filter((b) => planOf.has(b.accountId) && b.billDate >= planOf.get(b.accountId)!.enrolled_on);
@@ -388,7 +412,7 @@ export async function afterBillsPosted(trx: Db, actor: Actor, clock: Clock, bill
   const months = new Map<string, { plan: repo.PlanRow; date: string }>();
   for (const b of fresh) {
     const plan = planOf.get(b.accountId)!;
-    const key = `budget:${plan.id}:${b.billDate.slice(0, 7)}`;
+    const key = `budget:${plan.id}:${(b.madeOn ?? b.billDate).slice(0, 7)}`;
     if (!months.has(key) || b.billDate < months.get(key)!.date) months.set(key, { plan, date: b.billDate });
   }
   const taken = await repo.keysTaken(trx, [...months.keys()]);
@@ -397,11 +421,17 @@ export async function afterBillsPosted(trx: Db, actor: Actor, clock: Clock, bill
   }
   await ledger.postBudgetEntries(trx, actor, clock, rows);
 
+  // A final bill that leaves the account with no service in force ends its plan (the deferred balance falls due then).
+  const ending = new Set<number>();
+  for (const accountId of new Set(fresh.filter((b) => b.final).map((b) => b.accountId))) {
+    const open = (await premises.servicesOfAccount(trx, accountId)).filter((s) => s.agreement.endDate === null || s.agreement.finalBillDue);
+    if (open.length === 0) ending.add(accountId);
+  }
   for (const [key, m] of months) {
-    if (taken.has(key)) continue;
-    const month = m.date.slice(0, 7);
+    if (taken.has(key) || ending.has(m.plan.account_id)) continue;
+    const month = key.slice(key.lastIndexOf(':') + 1);
     // The settle-up: in the plan's settle-up month, once it has run eleven months.
-    if (monthOf(m.date) === m.plan.settle_month && month >= addMonths(m.plan.enrolled_on, 11).slice(0, 7) && !(await repo.hasEventIn(trx, m.plan.id, 'settled', month))) {
+    if (Number(month.slice(5)) === m.plan.settle_month && month >= addMonths(m.plan.enrolled_on, 11).slice(0, 7) && !(await repo.hasEventIn(trx, m.plan.id, 'settled', m.date.slice(0, 7)))) {
       const deferred = await deferredOf(trx, m.plan.account_id);
       if (deferred !== 0) {
         await ledger.postBudgetEntries(trx, actor, clock, [{ accountId: m.plan.account_id, entryDate: m.date, service: null, amountCents: deferred, reasonCode: 'BUDGET_SETTLE_UP', reason: `Yearly settle-up of budget plan ${m.plan.id}`, billId: null, key: `budget-settle:${m.plan.id}:${month}` }]);
@@ -409,17 +439,15 @@ export async function afterBillsPosted(trx: Db, actor: Actor, clock: Clock, bill
       await relevel(trx, actor, clock, m.plan, 'settled', `Yearly settle-up: deferred balance ${formatCents(deferred)} put on this bill`, deferred);
     }
   }
-  // A final bill that leaves the account with no service in force ends its plan.
-  for (const accountId of new Set(fresh.filter((b) => b.final).map((b) => b.accountId))) {
-    const open = (await premises.servicesOfAccount(trx, accountId)).filter((s) => s.agreement.endDate === null || s.agreement.finalBillDue);
-    if (open.length === 0) await endPlan(trx, actor, clock, planOf.get(accountId)!.id, 'final_bill', 'Final bill: service ended');
-  }
+  for (const accountId of ending) await endPlan(trx, actor, clock, planOf.get(accountId)!.id, 'final_bill', 'Final bill: service ended');
 }
 
 /** Called by billing when a posted bill is cancelled: its deferral is undone (the bill's reversal takes the charge off). */
 export async function afterBillCancelled(trx: Db, actor: Actor, clock: Clock, bill: { id: number; accountId: number; service: string; totalCents: number }): Promise<void> {
   const entries = await repo.budgetEntriesOfBills(trx, [bill.id]);
   if (!entries.some((e) => e.reasonCode === 'BUDGET_DEFER') || entries.some((e) => e.reasonCode === 'BUDGET_UNDEFER') || bill.totalCents === 0) return;
+  // Once a settle-up or the plan's end put the deferral due, the bill's own reversal is all there is to undo.
+  if ((await repo.activePlansOf(trx, [bill.accountId], true)).length === 0 || (await repo.putDueAfterDeferral(trx, bill.id))) return;
   await ledger.postBudgetEntries(trx, actor, clock, [{ accountId: bill.accountId, entryDate: clock.today(), service: bill.service, amountCents: bill.totalCents, reasonCode: 'BUDGET_UNDEFER', reason: `Bill ${bill.id} cancelled: no longer deferred`, billId: bill.id, key: null }]);
 }
 
@@ -431,7 +459,7 @@ export async function statementBudget(db: Db, accountId: number, billDate: strin
   const plan = plans.find((p) => p.enrolled_on <= billDate && (p.ended_on === null || p.ended_on >= billDate)) ?? plans[0]!;
   const sum = (code: string) => entries.filter((e) => e.reasonCode === code).reduce((n, e) => n + e.amountCents, 0);
   return {
-    planId: plan.id, monthlyCents: sum('BUDGET_INSTALMENT'), billedCents: -sum('BUDGET_DEFER') - sum('BUDGET_UNDEFER'), settleUpCents: sum('BUDGET_SETTLE_UP'), endedCents: sum('BUDGET_ENDED'),
+    planId: plan.id, monthlyCents: sum('BUDGET_INSTALMENT') || Number(plan.monthly_cents), billedCents: -sum('BUDGET_DEFER') - sum('BUDGET_UNDEFER'), settleUpCents: sum('BUDGET_SETTLE_UP'), endedCents: sum('BUDGET_ENDED'),
     deferredCents: await repo.deferredAsOf(db, accountId, billDate),
   };
 }

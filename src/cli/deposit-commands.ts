@@ -105,7 +105,7 @@ export const depositCommands: Record<string, Command> = {
             break;
           }
           case 'export': {
-            const e = await refunds.exportRefunds(rt.db, actor, rt.clock);
+            const e = await refunds.exportRefunds(rt.db, actor, rt.clock, rt.config.timeZone);
             const out = str(v, 'out');
             if (e && out) fs.writeFileSync(out, e.body);
             printResult(json, e ? { ...e, body: out ? undefined : e.body } : { export: null }, () => (e ? `Accounts-payable file ${e.id} (${e.fileName}): ${e.refunds} refund(s), ${formatCents(e.totalCents)}${out ? `, written to ${out}` : `\n${e.body}`}` : 'No approved refunds to send.'));

@@ -200,6 +200,7 @@ async function billDue(trx: Db, actor: Actor, clock: Clock, d: repo.DepositRow):
     });
     await repo.updateInstalment(trx, d.id, p.n, { billed_on: today, ledger_entry_id: entry.id });
     await repo.insertEvent(trx, { deposit_id: d.id, kind: 'billed', on_date: today, amount_cents: p.amount_cents, interest_cents: '0', ledger_entry_id: entry.id, reason: `Instalment ${p.n} of ${d.instalments}`, created_at: clock.now(), created_by: actor.userId });
+    await recordChange(trx, actor, { action: 'bill_instalment', entityType: 'deposit', entityId: d.id, accountId: d.account_id, after: { instalment: p.n, amountCents: Number(p.amount_cents), ledgerEntryId: entry.id }, reason: `Deposit instalment ${p.n} of ${d.instalments} due ${p.due_on}` });
     n++;
   }
   return n;
@@ -251,6 +252,11 @@ export async function closeDeposit(db: Db, actor: Actor, clock: Clock, id: numbe
     if (!d) throw notFound('Deposit', id);
     if (d.status !== 'billing' && d.status !== 'held') throw new AppError('conflict', `Deposit ${id} is ${d.status}`);
     await ledger.lockAccount(trx, d.account_id);
+    // Applying is for an account whose service has ended; before that, giving a deposit back early is a supervisor's call.
+    const ended = (await repo.accountsWithoutService(trx, [d.account_id])).has(d.account_id);
+    if ((how === 'returned' || !ended) && !(actor.role === 'supervisor' || actor.role === 'admin' || actor.role === 'system')) {
+      throw new AppError('forbidden', `Deposit ${id}: ${how === 'applied' ? "the account's service has not ended; returning a deposit early" : 'returning a deposit early'} needs a supervisor`);
+    }
     await close(trx, actor, clock, d, how, reason);
     return getDeposit(trx, clock, id);
   });
@@ -292,6 +298,7 @@ export async function run(db: Db, actor: Actor, clock: Clock): Promise<DepositRu
       let current = d;
       if (d.status === 'billing' && held.length > 0 && held.every((h) => h.p.paid_on !== null)) {
         current = await repo.updateDeposit(trx, d.id, { status: 'held', paid_on: today });
+        await recordChange(trx, actor, { action: 'paid', entityType: 'deposit', entityId: d.id, accountId: d.account_id, before: { status: 'billing' }, after: { status: 'held', heldCents: Number(d.amount_cents) }, reason: 'Every instalment paid' });
         out.deposits.push({ depositId: d.id, accountId: d.account_id, action: 'held', cents: Number(d.amount_cents) });
       }
       // Good payment for the set months since it was paid: no returned payment, nothing past due now.

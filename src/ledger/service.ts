@@ -163,6 +163,12 @@ export async function postSystemEntry(db: Db, actor: Actor, clock: Clock, input:
   });
 }
 
+/** The entry made under an idempotency key, if any. */
+export async function entryByKey(db: Db, key: string): Promise<LedgerEntry | null> {
+  const r = await repo.findByKey(db, key);
+  return r ? toEntry(r) : null;
+}
+
 /** Budget billing's entries (see repository.insertBudgetEntries); never zero. */
 export async function postBudgetEntries(db: Db, actor: Actor, clock: Clock, rows: Parameters<typeof repo.insertBudgetEntries>[1]): Promise<number> {
   for (const r of rows) if (!Number.isSafeInteger(r.amountCents) || r.amountCents === 0) throw new Error(`Invariant broken: a budget entry of ${r.amountCents} for account ${r.accountId}`);

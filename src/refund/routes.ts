@@ -18,7 +18,7 @@ const SettingsSchema = Type.Object({
   exportColumns: Type.Array(Type.String(), { minItems: 1 }), exportHeader: Type.Boolean(), vendorId: Type.String({ minLength: 1, maxLength: 40 }),
 });
 
-export function registerRefundRoutes(app: App, { db, clock }: Deps): void {
+export function registerRefundRoutes(app: App, { db, clock, config }: Deps): void {
   const tags = ['refunds'];
   app.get('/api/v1/accounts/:id/refunds', {
     config: { access: 'read' },
@@ -55,7 +55,7 @@ export function registerRefundRoutes(app: App, { db, clock }: Deps): void {
   app.post('/api/v1/refunds/exports', {
     config: { access: 'supervisor' },
     schema: { tags, summary: 'The accounts-payable file of every approved refund not yet sent (each refund goes in one file only)', body: Type.Object({}, closed), response: { 200: Type.Object({ export: Nullable(ExportSchema) }) } },
-  }, async (request) => ({ export: await refunds.exportRefunds(db, actorOf(request), clock) }));
+  }, async (request) => ({ export: await refunds.exportRefunds(db, actorOf(request), clock, config.timeZone) }));
   app.get('/api/v1/refunds/exports', {
     config: { access: 'read' },
     schema: { tags, summary: 'Accounts-payable files made, newest first', response: { 200: Type.Object({ items: Type.Array(Type.Omit(ExportSchema, ['body'])) }) } },

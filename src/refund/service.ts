@@ -11,7 +11,7 @@ import { recordChange } from '../audit/index.ts';
 import { customers } from '../customer/index.ts';
 import { ledger } from '../ledger/index.ts';
 import type { Actor } from '../platform/actor.ts';
-import type { Clock } from '../platform/clock.ts';
+import { localDate, type Clock } from '../platform/clock.ts';
 import { csvText } from '../platform/csv.ts';
 import { transact, type Db } from '../platform/db/database.ts';
 import { Dec } from '../platform/decimal.ts';
@@ -133,8 +133,10 @@ export async function requestRefund(db: Db, actor: Actor, clock: Clock, input: {
       payeeAddress: { line1: a.line1, line2: a.line2 ?? null, city: a.city, state: a.state, postalCode: a.postalCode }, reason: input.reason, depositId: input.depositId ?? null, at: clock.now(), by: actor.userId,
     }));
     await recordChange(trx, actor, { action: 'request', entityType: 'refund', entityId: refund.id, accountId: refund.accountId, after: { kind: refund.kind, amountCents: amount }, reason: input.reason });
+    // The limit holds for the account's refunds of the last 30 days together, so it cannot be split.
     const { approvalLimitCents } = await getSettings(trx);
-    if (amount <= approvalLimitCents || canApproveAny(actor)) return approveIn(trx, actor, clock, refund, amount <= approvalLimitCents ? 'Within the approval limit' : input.reason);
+    const within = (await repo.refundedSince(trx, input.accountId, new Date(clock.now().getTime() - 30 * 86_400_000))) <= approvalLimitCents;
+    if (refund.kind !== 'solar' && (within || canApproveAny(actor))) return approveIn(trx, actor, clock, refund, within ? 'Within the approval limit' : input.reason);
     return refund;
   });
 }
@@ -145,8 +147,10 @@ export async function approveRefund(db: Db, actor: Actor, clock: Clock, id: numb
     const refund = await lockRefund(trx, id);
     if (refund.status !== 'requested') throw new AppError('conflict', `Refund ${id} is ${refund.status}, not waiting for approval`);
     const { approvalLimitCents } = await getSettings(trx);
-    if (refund.amountCents > approvalLimitCents && !canApproveAny(actor)) {
-      throw new AppError('forbidden', `A refund of ${formatCents(refund.amountCents)} is above the ${formatCents(approvalLimitCents)} approval limit; a supervisor must approve it`, { limitCents: approvalLimitCents });
+    if (refund.kind === 'solar' && !canApproveAny(actor)) throw new AppError('forbidden', `Refund ${id} pays out net-metering credit; a supervisor must approve it`);
+    const recent = await repo.refundedSince(trx, refund.accountId, new Date(clock.now().getTime() - 30 * 86_400_000));
+    if (recent > approvalLimitCents && !canApproveAny(actor)) {
+      throw new AppError('forbidden', `A refund of ${formatCents(refund.amountCents)} (with the account's other refunds of the last 30 days, ${formatCents(recent)}) is above the ${formatCents(approvalLimitCents)} approval limit; a supervisor must approve it`, { limitCents: approvalLimitCents });
     }
     return approveIn(trx, actor, clock, refund, reason);
   });
@@ -160,6 +164,10 @@ async function lockRefund(trx: Db, id: number): Promise<Refund> {
 
 async function approveIn(trx: Db, actor: Actor, clock: Clock, refund: Refund, reason: string): Promise<Refund> {
   await ledger.lockAccount(trx, refund.accountId);
+  // A solar payout's credit exists only once approved: it goes on the account and straight out again.
+  if (refund.kind === 'solar') {
+    await ledger.postSystemEntry(trx, actor, clock, { accountId: refund.accountId, kind: 'adjustment', amountCents: -refund.amountCents, reasonCode: 'SOLAR_CREDIT', reason: `Net-metering credit paid out: ${refund.reason}`, entryDate: clock.today(), key: `solar:${refund.id}` });
+  }
   // The credit must still be there (a bill may have used it since the request).
   const balance = await ledger.balanceOf(trx, refund.accountId);
   if (refund.amountCents > -balance) throw new AppError('conflict', `Refund ${refund.id} of ${formatCents(refund.amountCents)} is more than the account's credit now (${formatCents(Math.max(0, -balance))})`);
@@ -174,7 +182,12 @@ export async function cancelRefund(db: Db, actor: Actor, clock: Clock, id: numbe
   return transact(db, async (trx) => {
     const refund = await lockRefund(trx, id);
     if (refund.status !== 'requested' && refund.status !== 'approved') throw new AppError('conflict', `Refund ${id} is ${refund.status}; only one not yet exported can be cancelled`);
-    if (refund.status === 'approved') await undoEntry(trx, actor, clock, id, `Refund ${id} cancelled: ${reason}`);
+    if (refund.status === 'approved') {
+      await undoEntry(trx, actor, clock, id, `Refund ${id} cancelled: ${reason}`);
+      // A solar payout's credit was made for the refund: it goes with it.
+      const credit = refund.kind === 'solar' ? await ledger.entryByKey(trx, `solar:${id}`) : null;
+      if (credit) await ledger.reverse(trx, actor, clock, credit.id, `Refund ${id} cancelled: ${reason}`, clock.today(), { forOwner: true });
+    }
     await repo.markClosed(trx, id, 'cancelled', reason);
     await recordChange(trx, actor, { action: 'cancel', entityType: 'refund', entityId: id, accountId: refund.accountId, before: { status: refund.status }, after: { status: 'cancelled' }, reason });
     return getRefund(trx, id);
@@ -208,19 +221,34 @@ export async function returnRefund(db: Db, actor: Actor, clock: Clock, id: numbe
 export async function requestSolarRefund(db: Db, actor: Actor, clock: Clock, input: { accountId: number; kwh: string; reason: string }): Promise<Refund> {
   if (!/^\d+(\.\d+)?$/.test(input.kwh) || Number(input.kwh) <= 0) throw invalid('kwh', 'must be a positive number of kWh');
   return transact(db, async (trx) => {
+    await ledger.lockAccount(trx, input.accountId);
     const { solarCentsPerKwh } = await getSettings(trx);
     if (solarCentsPerKwh === null) throw new AppError('conflict', "The district's policy pays no net-metering credit (set a rate per kWh in the refund settings to pay one)");
+    // No more than the credit banked on the latest electric bill, and once for that bill.
+    const banked = await repo.bankedCredit(trx, input.accountId);
+    const bankedKwh = banked?.banked_kwh ?? '0';
+    if (Dec.of(input.kwh).minus(bankedKwh).units > 0n) throw new AppError('conflict', `${input.kwh} kWh is more than the ${Dec.of(bankedKwh).toString()} kWh banked on the account's latest electric bill`);
+    if (banked && (await repo.solarSince(trx, input.accountId, banked.period_to)) > 0) throw new AppError('conflict', `The credit banked on the bill to ${banked.period_to} has been asked for already`);
     const cents = Number(Dec.of(input.kwh).times(solarCentsPerKwh).div(1, 0, 'half_up').toString());
     if (cents <= 0) throw invalid('kwh', `${input.kwh} kWh at ${solarCentsPerKwh} cents is less than a cent`);
-    await ledger.postSystemEntry(trx, actor, clock, { accountId: input.accountId, kind: 'adjustment', amountCents: -cents, reasonCode: 'SOLAR_CREDIT', reason: `${input.kwh} kWh of net-metering credit at ${solarCentsPerKwh} cents a kWh: ${input.reason}`, entryDate: clock.today() });
-    return requestRefund(trx, actor, clock, { accountId: input.accountId, kind: 'solar', amountCents: cents, reason: input.reason });
+    const account = await customers.getAccount(trx, input.accountId);
+    const customer = await customers.getCustomer(trx, account.customerId);
+    const a = account.billingAddress;
+    const refund = toRefund(await repo.insertRefund(trx, {
+      accountId: input.accountId, kind: 'solar', amountCents: cents, payeeName: customer.displayName,
+      payeeAddress: { line1: a.line1, line2: a.line2 ?? null, city: a.city, state: a.state, postalCode: a.postalCode },
+      reason: `${input.kwh} kWh of net-metering credit at ${solarCentsPerKwh} cents a kWh: ${input.reason}`, depositId: null, at: clock.now(), by: actor.userId,
+    }));
+    await recordChange(trx, actor, { action: 'request', entityType: 'refund', entityId: refund.id, accountId: refund.accountId, after: { kind: 'solar', kwh: input.kwh, amountCents: cents }, reason: input.reason });
+    // Paid only when a supervisor approves it (the credit is made then).
+    return canApproveAny(actor) ? approveIn(trx, actor, clock, refund, input.reason) : refund;
   });
 }
 
 export interface RefundExport { id: number; fileName: string; body: string; refunds: number; totalCents: number; createdAt: string }
 
-/** The accounts-payable file of every approved refund not yet sent (none: null). Each refund is in one file only. */
-export async function exportRefunds(db: Db, actor: Actor, clock: Clock): Promise<RefundExport | null> {
+/** The accounts-payable file of every approved refund not yet sent (none: null). Each refund is in one file only; dates are the utility's. */
+export async function exportRefunds(db: Db, actor: Actor, clock: Clock, timeZone: string): Promise<RefundExport | null> {
   return transact(db, async (trx) => {
     // One export at a time: two at once would list the same refunds.
     await repo.lockExports(trx);
@@ -230,7 +258,7 @@ export async function exportRefunds(db: Db, actor: Actor, clock: Clock): Promise
     const lines: string[][] = s.exportHeader ? [s.exportColumns] : [];
     let total = 0;
     for (const r of rows) {
-      const refund = { ...toRefund(r), accountNumber: r.account_number as string, approvedOn: (r.approved_at as Date).toISOString().slice(0, 10) };
+      const refund = { ...toRefund(r), accountNumber: r.account_number as string, approvedOn: localDate(r.approved_at as Date, timeZone) };
       total += refund.amountCents;
       lines.push(s.exportColumns.map((c) => (c === 'vendor_id' ? s.vendorId : EXPORT_FIELDS[c]!(refund))));
     }

@@ -53,7 +53,7 @@ describe('security deposits API', () => {
     expect(returned.json()).toMatchObject({ status: 'cancelled' });
     expect((await api.as.auditor.get(`/api/v1/accounts/${account.id}/ledger`)).json().balanceCents).toBe(0);
     const trail = (await api.as.auditor.get(`/api/v1/audit?accountId=${account.id}&entityType=deposit`)).json();
-    expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['return', 'require']);
+    expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['return', 'bill_instalment', 'require']);
   });
 });
 

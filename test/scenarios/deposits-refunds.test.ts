@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billing } from '../../src/billing/index.ts';
 import { customers } from '../../src/customer/index.ts';
@@ -97,13 +98,13 @@ describe('security deposits and refunds', () => {
     expect((await deposits.run(rt.db, supervisor, rt.clock))).toMatchObject({ returned: 0, applied: 0 });
 
     // The accounts-payable export lists it once.
-    const file = await refunds.exportRefunds(rt.db, supervisor, rt.clock);
+    const file = await refunds.exportRefunds(rt.db, supervisor, rt.clock, rt.config.timeZone);
     expect(file!.refunds).toBe(1);
     const [header, row] = file!.body.trimEnd().split('\r\n');
     expect(header!.split(',').slice(0, 3)).toEqual(['refund_id', 'vendor_id', 'payee_name']);
     expect(row).toContain(`${refund.id},CUSTREFUND,Ida Depositor,`);
     expect(row).toContain(`,${((15000 + held.interestCents) / 100).toFixed(2)},${account.accountNumber},deposit,`);
-    expect(await refunds.exportRefunds(rt.db, supervisor, rt.clock)).toBeNull();
+    expect(await refunds.exportRefunds(rt.db, supervisor, rt.clock, rt.config.timeZone)).toBeNull();
 
     // The check comes back from the post office: the credit is restored and the account flagged.
     const back = await refunds.returnRefund(rt.db, csr, rt.clock, refund.id, { returnedOn: today, reason: 'Return to sender: no such address' });
@@ -140,7 +141,7 @@ describe('security deposits and refunds', () => {
     const refund = (await refunds.refundsOfAccount(rt.db, account.id))[0]!;
     expect(refund).toMatchObject({ kind: 'deposit', amountCents: credit, status: 'approved' });
     expect(await balance(account.id)).toBe(0);
-    const file = await refunds.exportRefunds(rt.db, supervisor, rt.clock);
+    const file = await refunds.exportRefunds(rt.db, supervisor, rt.clock, rt.config.timeZone);
     expect(file!.body).toContain(`,${(credit / 100).toFixed(2)},${account.accountNumber},deposit,`);
   });
 
@@ -148,8 +149,10 @@ describe('security deposits and refunds', () => {
     const { account } = await fiberAccount('Sol');
     await pay(account.id, 80000); // overpaid: $800.00 credit
     await expect(refunds.requestRefund(rt.db, csr, rt.clock, { accountId: account.id, amountCents: 80001, reason: 'Overpaid' })).rejects.toThrow(/more than the \$800\.00 credit available/);
-    const big = await refunds.requestRefund(rt.db, csr, rt.clock, { accountId: account.id, reason: 'Overpaid by mistake' });
-    expect(big).toMatchObject({ status: 'requested', amountCents: 80000 });
+    // Split into pieces under the limit, the second piece already counts with the first.
+    expect(await refunds.requestRefund(rt.db, csr, rt.clock, { accountId: account.id, amountCents: 40000, reason: 'First half' })).toMatchObject({ status: 'approved' });
+    const big = await refunds.requestRefund(rt.db, csr, rt.clock, { accountId: account.id, amountCents: 40000, reason: 'Second half' });
+    expect(big).toMatchObject({ status: 'requested', amountCents: 40000 });
     // Asked for and waiting: the credit is spoken for.
     await expect(refunds.requestRefund(rt.db, csr, rt.clock, { accountId: account.id, amountCents: 100, reason: 'Again' })).rejects.toThrow(/more than the \$0\.00 credit available/);
     await expect(refunds.approveRefund(rt.db, csr, rt.clock, big.id, 'Looks right')).rejects.toThrow(/above the \$500\.00 approval limit; a supervisor must approve it/);
@@ -158,9 +161,18 @@ describe('security deposits and refunds', () => {
 
     await expect(refunds.requestSolarRefund(rt.db, csr, rt.clock, { accountId: account.id, kwh: '320', reason: 'True-up' })).rejects.toThrow(/policy pays no net-metering credit/);
     await refunds.updateSettings(rt.db, system, rt.clock, { solarCentsPerKwh: '4.25' }, 'Board policy: pay banked credit at avoided cost');
+    await expect(refunds.requestSolarRefund(rt.db, csr, rt.clock, { accountId: account.id, kwh: '320', reason: 'True-up' })).rejects.toThrow(/more than the 0 kWh banked/);
+    // The customer's latest electric bill carried 400 kWh of banked credit to the true-up.
+    await sql`insert into bills (account_id, agreement_id, service, customer_class, rate_code, period_from, period_to, bill_date, due_date, status, total_cents, tax_cents, lines, banked_kwh, created_at, posted_at)
+              values (${account.id}, 0, 'electric', 'residential', 'RES-E', '2026-03-31', '2026-04-30', '2026-05-04', '2026-05-25', 'posted', 1800, 0, '[]', 400, now(), now())`.execute(rt.db);
+    await expect(refunds.requestSolarRefund(rt.db, csr, rt.clock, { accountId: account.id, kwh: '401', reason: 'True-up' })).rejects.toThrow(/more than the 400 kWh banked/);
     const solar = await refunds.requestSolarRefund(rt.db, csr, rt.clock, { accountId: account.id, kwh: '320', reason: 'Banked credit at the April 30 true-up' });
-    // 320 kWh x 4.25 cents = $13.60
-    expect(solar).toMatchObject({ kind: 'solar', amountCents: 1360, status: 'approved' });
+    // 320 kWh x 4.25 cents = $13.60, paid only when a supervisor approves it
+    expect(solar).toMatchObject({ kind: 'solar', amountCents: 1360, status: 'requested' });
+    expect(await balance(account.id)).toBe(0);
+    await expect(refunds.requestSolarRefund(rt.db, csr, rt.clock, { accountId: account.id, kwh: '80', reason: 'Again' })).rejects.toThrow(/asked for already/);
+    await expect(refunds.approveRefund(rt.db, csr, rt.clock, solar.id, 'OK by me')).rejects.toThrow(/a supervisor must approve it/);
+    expect(await refunds.approveRefund(rt.db, supervisor, rt.clock, solar.id, 'Policy payout checked')).toMatchObject({ status: 'approved' });
     expect(await balance(account.id)).toBe(0);
   });
 });

@@ -17,9 +17,12 @@ import { premises } from '../src/premise/index.ts';
 import { completeOrder, serviceOrders } from '../src/service-order/index.ts';
 import { createApiToken, createUser, login } from '../src/staff/index.ts';
 import { createTestRuntime, type TestRuntime } from './support/runtime.ts';
-import { autopay, deposits, paymentImports, payments, returns } from '../src/payment/index.ts';
+import { autopay, deposits as bankDeposits, paymentImports, payments, returns } from '../src/payment/index.ts';
+import { deposits } from '../src/deposit/index.ts';
+import { refunds } from '../src/refund/index.ts';
 import { standardCardSettlementLayout } from '../src/payment/formats/csv-layout.ts';
 import { bai2Report } from './support/bank-files.ts';
+import { assistance } from '../src/assistance/index.ts';
 
 /**
  * Backup, wipe, restore gives the same data: every table of the catalog is compared row by row
@@ -147,6 +150,10 @@ async function fill(rt: TestRuntime): Promise<void> {
   expect(run.held).toBe(1);
   await billing.addTaxExemption(db, actor, clock, { accountId: a2.id, taxCode: 'PRIV', certificate: 'WA "EX" 7', startsOn: '2020-03-01', endsOn: '2026-10-31' }, note);
   await ledger.adjust(db, actor, clock, { accountId: a1.id, amountCents: -1234, reasonCode: 'GOODWILL', reason: note, entryDate: '2026-12-01', idempotencyKey: 'adj-"1"-ü' });
+  // A deposit in two instalments (the first billed), and a refund of a1's credit sent to accounts payable.
+  await deposits.requireDeposit(db, actor, clock, { accountId: a2.id, amountCents: 5000, instalments: 2, reason: note });
+  await refunds.requestRefund(db, actor, clock, { accountId: a1.id, amountCents: 1000, reason: note });
+  await refunds.exportRefunds(db, actor, clock, 'America/Los_Angeles');
 
   // Payments: a counter check with a returned item, the drawer closed and deposited, a card file
   // with a layout of the district's own, a bank report, autopay with its first (prenote) file.
@@ -154,13 +161,25 @@ async function fill(rt: TestRuntime): Promise<void> {
   await returns.returnPayment(db, actor, clock, pay.payment.id, { source: 'keyed', reasonCode: 'NSF', reason: note, returnedOn: clock.today() });
   const drawer = await payments.batchDetail(db, pay.payment.batchId);
   await payments.closeBatch(db, actor, clock, drawer.id, { count: drawer.count, totalCents: drawer.totalCents });
-  await deposits.makeDeposit(db, actor, clock, clock.today());
+  await bankDeposits.makeDeposit(db, actor, clock, clock.today());
   await paymentImports.saveLayout(db, actor, clock, 'card', 'processor "b"', { ...standardCardSettlementLayout, code: 'processor "b"', description: note }, 'Second processor');
   const cardFile = `Transaction ID,Settlement Date,Customer Account,Cardholder Name,Card Type,Channel,Transaction Status,Amount,Fee\n"T ""1""",2026-11-27,${a2.accountNumber},"Ñandú, 🦩",Visa,Web,Settled Successfully,12.34,0.50\n`;
   await paymentImports.importFile(db, actor, clock, 'card', 'card "nov".csv', new TextEncoder().encode(cardFile), { layout: 'processor "b"' });
   await paymentImports.importFile(db, actor, clock, 'bai2', 'bank.bai', new TextEncoder().encode(bai2Report({ asOfDate: '2026-11-27', bankAccount: '1234567890', credits: [{ typeCode: '301', amountCents: 4321, bankReference: 'DEP', text: 'DEPOSIT 1' }] })));
   await autopay.enrol(db, actor, clock, { accountId: a2.id, routingNumber: '091000019', bankAccountNumber: '12-34', bankAccountType: 'savings', holderName: 'Acme "Orchards"' });
   await autopay.achFileFor(db, actor, clock, '2026-12-15');
+
+  // Energy assistance: an agency with a file layout of its own, a program, a pledge paid in part by
+  // the agency's check (another item of it in suspense), and the agency's file for the rest of it.
+  const agency = await assistance.createAgency(db, actor, clock, {
+    code: 'CDCAC', name: 'Chelan-Douglas "Community" Action 🔥', address: note, email: 'energy@cdcac.example.org',
+    fileLayout: { code: 'cdcac "v2"', delimiter: ';', header: true, columns: { pledgeRef: 'Zusage', accountNumber: 'Konto', amount: 'Betrag', paymentDate: 'Datum' }, dateFormat: 'YYYY-MM-DD', amountFormat: 'decimal' },
+  });
+  const program = await assistance.createProgram(db, actor, clock, { agencyId: agency.id, code: 'LIHEAP', name: 'Low Income "Home" Energy ⚡', fundingYear: 2027, seasonFrom: '2026-10-01', seasonTo: '2027-09-30' });
+  const pledge = await assistance.recordPledge(db, actor, clock, { accountId: a2.id, programId: program.id, amountCents: 20000, reference: 'LI-"7"' }, note);
+  await assistance.postAgencyCheck(db, actor, clock, { agencyId: agency.id, checkNumber: '0042', receivedOn: clock.today(), totalCents: 7500, items: [{ pledgeId: pledge.id, amountCents: 5000 }, { accountNumber: '000000000', amountCents: 2500 }], note });
+  const agencyFile = await assistance.importAgencyFile(db, actor, clock, 'agency "nov".csv', new TextEncoder().encode(`Zusage;Konto;Betrag;Datum\n"LI-""7""";${a2.accountNumber};12.50;${clock.today()}\n`), { agencyCode: 'CDCAC' });
+  expect(agencyFile).toMatchObject({ records: 1, applied: 1 });
 
   // A budget plan that ended, with its events (made directly: a1's rate is not loaded, so it could not be quoted).
   const { rows: [plan] } = await sql<{ id: number }>`
@@ -212,6 +231,13 @@ describe('backup and restore', () => {
       'ach_files',
       'adjustment_limits',
       'adjustment_reasons',
+      'assistance_agencies',
+      'assistance_agency_payments',
+      'assistance_imports',
+      'assistance_pledge_payments',
+      'assistance_pledges',
+      'assistance_programs',
+      'assistance_settings',
       'audit_events',
       'autopay_enrolments',
       'bank_deposits',
@@ -227,6 +253,11 @@ describe('backup and restore', () => {
       'customer_contacts',
       'customer_identifiers',
       'customers',
+      'deposit_events',
+      'deposit_instalments',
+      'deposit_interest_rates',
+      'deposit_settings',
+      'deposits',
       'interval_reads',
       'landlord_agreements',
       'ledger_entries',
@@ -245,6 +276,9 @@ describe('backup and restore', () => {
       'read_file_layouts',
       'read_imports',
       'read_validation_settings',
+      'refund_exports',
+      'refund_settings',
+      'refunds',
       'schema_migrations',
       'service_agreements',
       'service_orders',
@@ -283,7 +317,7 @@ describe('backup and restore', () => {
     expect(after.sequences).toEqual(original.sequences);
     // Identity sequences (one per table), the account number sequence and the ACH trace numbers.
     expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq', 'ach_trace_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(39);
+    expect(Object.keys(after.sequences)).toHaveLength(49);
   });
 
   it('restores into the same database after it is wiped', async () => {

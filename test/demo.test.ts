@@ -83,7 +83,7 @@ describe('loadDemo', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 240_000); // two whole demo loads (24 months of bills each)
 
   it('finds generated accounts by number, part of the name, and meter serial', async () => {
     const { rows } = await sql<{ id: number; account_number: string; display_name: string; serial: string }>`
@@ -204,6 +204,20 @@ describe('the demo district\'s meter reads', () => {
     const { rows: dep } = await sql<{ deposits: number; billed: number }>`
       select (select count(*) from deposits)::int as deposits, (select count(*) from deposit_instalments where billed_on is not null)::int as billed`.execute(rt.db);
     expect(dep[0]).toEqual({ deposits: summary.bills.deposits, billed: summary.bills.deposits });
+  });
+
+  it('gives some accounts energy-assistance pledges: most paid by an agency check, two short, two expired, a dozen open and holding collection', async () => {
+    expect(summary.assistance).toEqual({ agencies: 1, programs: 2, pledges: 36, paid: 20, short: 2, expired: 2, open: 12 });
+    const { rows } = await sql<{ status: string; n: number; alerts: number }>`
+      select p.status, count(*)::int as n, count(*) filter (where a.cleared_at is null)::int as alerts
+        from assistance_pledges p join account_alerts a on a.id = p.alert_id group by p.status order by p.status`.execute(rt.db);
+    expect(rows.map((r) => [r.status, r.n])).toEqual([['expired', 4], ['open', 12], ['paid', 20]]);
+    // Only the open pledges keep their pledge-pending alerts; the agency's money is on the ledger as agency payments.
+    expect(rows.map((r) => [r.status, r.alerts])).toEqual([['expired', 0], ['open', 12], ['paid', 0]]);
+    const { rows: money } = await sql<{ pledged: string; agency: string }>`
+      select (select sum(received_cents) from assistance_pledges)::text as pledged,
+             (select sum(amount_cents) from payments where channel = 'agency' and status = 'posted')::text as agency`.execute(rt.db);
+    expect(money[0]!.pledged).toBe(money[0]!.agency);
   });
 
   it("reads each meter on its billing cycle's scheduled read dates, the cycle being the account's at the service point", async () => {

@@ -20,7 +20,7 @@ const EventSchema = Type.Object({
 const PlanWithEvents = Type.Object({ ...BudgetPlanSchema.properties, events: Type.Array(EventSchema) });
 const MonthSchema = Type.Object({ month: Type.String(), usage: Nullable(Type.String()), estimated: Type.Boolean(), cents: Type.Integer() });
 const QuoteSchema = Type.Object({
-  accountId: Type.Integer(), asOf: Type.String(), eligible: Type.Boolean(), failure: Nullable(Type.Object({ rule: Type.String(), message: Type.String() })),
+  accountId: Type.Integer(), asOf: Type.String(), eligible: Type.Boolean(), failure: Nullable(Type.Object({ rule: Type.String(), message: Type.String() })), assistanceEligible: Type.Boolean(),
   annualCents: Type.Integer(), monthlyCents: Type.Integer(), settleMonth: Type.Integer(), estimatedMonths: Type.Integer(),
   agreements: Type.Array(Type.Object({ agreementId: Type.Integer(), service: Type.String(), rateCode: Type.String(), annualCents: Type.Integer(), estimatedMonths: Type.Integer(), months: Type.Array(MonthSchema) })),
 });

@@ -6,6 +6,7 @@
  * and falls due when the plan ends: on request, on delinquency, or with the final bill.
  */
 import { recordChange } from '../audit/index.ts';
+import { assistanceEligible } from '../assistance/index.ts';
 import { customers } from '../customer/index.ts';
 import { ledger } from '../ledger/index.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -144,6 +145,8 @@ export interface BudgetQuote {
   asOf: string;
   eligible: boolean;
   failure: EligibilityFailure | null;
+  /** Eligible for low-income energy assistance (said by staff, or a low-income pledge in the last 12 months). */
+  assistanceEligible: boolean;
   annualCents: number;
   monthlyCents: number;
   settleMonth: number;
@@ -170,7 +173,9 @@ async function eligibilityOf(db: Db, clock: Clock, accountId: number, asOf: stri
 /** What the account's budget amount would be today, and whether it may enrol. */
 export async function quote(db: Db, clock: Clock, accountId: number, opts: { assistanceEligible?: boolean; settleMonth?: number } = {}): Promise<BudgetQuote> {
   const asOf = clock.today();
-  const failure = await eligibilityOf(db, clock, accountId, asOf, opts.assistanceEligible ?? false);
+  // Eligible for low-income energy assistance: as staff say, or as a low-income program's pledge in the last 12 months shows.
+  const assisted = opts.assistanceEligible || (await assistanceEligible(db, accountId, asOf));
+  const failure = await eligibilityOf(db, clock, accountId, asOf, assisted);
   const settings = await repo.settings(db);
   const settleMonth = opts.settleMonth ?? defaultSettleMonth(asOf);
   let year: YearCost;
@@ -179,10 +184,10 @@ export async function quote(db: Db, clock: Clock, accountId: number, opts: { ass
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     // No amount can be worked out (no service, or no use to estimate from): the quote says why.
-    return { accountId, asOf, eligible: false, failure: failure ?? { rule: 'cannot_estimate', message: e.message }, annualCents: 0, settleMonth, estimatedMonths: 0, agreements: [], monthlyCents: 0 };
+    return { accountId, asOf, eligible: false, failure: failure ?? { rule: 'cannot_estimate', message: e.message }, assistanceEligible: assisted, annualCents: 0, settleMonth, estimatedMonths: 0, agreements: [], monthlyCents: 0 };
   }
   return {
-    accountId, asOf, eligible: failure === null, failure, annualCents: year.annualCents, settleMonth, estimatedMonths: year.estimatedMonths, agreements: year.agreements,
+    accountId, asOf, eligible: failure === null, failure, assistanceEligible: assisted, annualCents: year.annualCents, settleMonth, estimatedMonths: year.estimatedMonths, agreements: year.agreements,
     monthlyCents: levelAmount({ annualCents: year.annualCents, deferredCents: 0, monthsLeft: 12, roundToCents: settings.round_to_cents }),
   };
 }
@@ -227,7 +232,7 @@ export async function enrol(db: Db, actor: Actor, clock: Clock, input: { account
     const today = clock.today();
     const plan = await repo.insertPlan(trx, {
       account_id: input.accountId, status: 'active', monthly_cents: String(q.monthlyCents), enrolled_on: today, settle_month: q.settleMonth,
-      next_review_on: addMonths(today, settings.review_months), assistance_eligible: input.assistanceEligible ?? false, ended_on: null, end_reason: null, created_at: clock.now(), created_by: actor.userId,
+      next_review_on: addMonths(today, settings.review_months), assistance_eligible: q.assistanceEligible, ended_on: null, end_reason: null, created_at: clock.now(), created_by: actor.userId,
     });
     // Bills before the plan are due as billed; the deferred balance starts at whatever earlier plans left (nothing: an ended plan put it due).
     const deferred = await deferredOf(trx, input.accountId);
@@ -237,7 +242,7 @@ export async function enrol(db: Db, actor: Actor, clock: Clock, input: { account
       reason, created_at: clock.now(), created_by: actor.userId,
     });
     await customers.addAlert(trx, actor, clock, input.accountId, { kind: 'budget_billing', note: `Budget billing ${formatCents(q.monthlyCents)} a month (plan ${plan.id})` }, 'Budget billing enrolment');
-    await recordChange(trx, actor, { action: 'enrol', entityType: 'budget_plan', entityId: plan.id, accountId: input.accountId, after: { monthlyCents: q.monthlyCents, settleMonth: q.settleMonth, assistanceEligible: input.assistanceEligible ?? false, annualCents: q.annualCents }, reason });
+    await recordChange(trx, actor, { action: 'enrol', entityType: 'budget_plan', entityId: plan.id, accountId: input.accountId, after: { monthlyCents: q.monthlyCents, settleMonth: q.settleMonth, assistanceEligible: q.assistanceEligible, annualCents: q.annualCents }, reason });
     return getPlan(trx, plan.id);
   });
 }

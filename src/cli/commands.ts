@@ -11,6 +11,7 @@ import { billingCommands } from './billing-commands.ts';
 import { paymentCommands } from './payment-commands.ts';
 import { budgetCommands } from './budget-commands.ts';
 import { depositCommands } from './deposit-commands.ts';
+import { assistanceCommands } from './assistance-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
@@ -186,4 +187,5 @@ export const commands: Record<string, Command> = {
   ...paymentCommands,
   ...budgetCommands,
   ...depositCommands,
+  ...assistanceCommands,
 };

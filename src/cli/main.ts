@@ -71,6 +71,14 @@ Commands:
   refunds request ACCOUNT_ID [--amount 12.34] --reason R | refunds approve|cancel ID --reason R
   refunds returned ID --date D --reason R | refunds list [--status S] | refunds export [--out F]
                                 refunds of credit; the accounts-payable file of approved ones
+  assistance agency add|list, assistance program add|list [--agency CODE]
+  assistance pledge add ACCOUNT_ID --program CODE --amount 123.45 [--expires D] --reason R
+  assistance pledge list [--status S,...] [--flagged] | assistance pledge cancel ID --reason R
+  assistance check --agency CODE --check N --date D --total 123.45 --item ACCOUNT=12.34 ...
+  assistance import FILE [--agency CODE] | assistance review | assistance report [--csv]
+                                energy assistance: agencies, programs, pledges that hold
+                                collection, agency checks and files (unknown accounts to
+                                suspense), the daily expiry review, the program report
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

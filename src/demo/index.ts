@@ -10,6 +10,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
 import { loadDemoBills, type DemoBills } from './bills.ts';
+import { loadDemoAssistance, type DemoAssistance } from './assistance.ts';
 import { BLOCK_SIZE, generateBatch, idsNeeded, toRows } from './generate.ts';
 import { anomalyOdds, calendarRows, curveTable, cycleCalendar, DEFAULT_READ_MONTHS, planReads } from './reads.ts';
 import { idSequences, insertBatch, insertReads, readValidationSettings, reserveIds, reserveReadIds, settleAfterLoad } from './repository.ts';
@@ -29,6 +30,8 @@ export interface DemoSummary {
   readExceptions: number;
   /** Tariffs loaded, billing runs made, bills posted, bills left held for review, and the payments customers made for them. */
   bills: DemoBills;
+  /** Energy assistance: the agency, its programs and the pledges on some accounts (made with the bills). */
+  assistance?: DemoAssistance;
   seed: number;
 }
 
@@ -149,6 +152,7 @@ export async function loadDemo(deps: { db: Db; clock: Clock; config?: Pick<Confi
   if (billMonths > 0) {
     await settleAfterLoad(db);
     summary.bills = await loadDemoBills(db, systemActor('demo'), clock, { months: billMonths, timeZone: readSettings.timeZone });
+    summary.assistance = await loadDemoAssistance(db, systemActor('demo'), clock);
   }
 
   await recordChange(db, systemActor('demo'), {

@@ -83,6 +83,15 @@ describe('budget billing API', () => {
     const assisted = await api.as.csr1.post(`/api/v1/accounts/${other.id}/budget`, { assistanceEligible: true, reason: 'LIHEAP approved household' });
     expect(assisted.statusCode, assisted.body).toBe(201);
     expect(assisted.json()).toMatchObject({ assistanceEligible: true });
+    // A LIHEAP pledge in the last 12 months shows the household eligible without staff saying so.
+    const pledged = await fiberAccount('Pledged Pat');
+    const agency = (await api.as.supervisor.post('/api/v1/assistance/agencies', { code: 'cdcac', name: 'Chelan-Douglas Community Action Council', reason: 'Agency agreement signed' })).json();
+    const program = (await api.as.supervisor.post('/api/v1/assistance/programs', { agencyId: agency.id, code: 'LIHEAP', name: 'Low Income Home Energy Assistance Program', reason: 'Program year' })).json();
+    expect((await api.as.csr1.post(`/api/v1/accounts/${pledged.id}/budget`, { reason: 'Customer asked' })).json()).toMatchObject({ details: { rule: 'enrolment_month' } });
+    const p = await api.as.csr1.post(`/api/v1/accounts/${pledged.id}/pledges`, { programId: program.id, amountCents: 25000, reason: 'Agency faxed the pledge' });
+    expect(p.statusCode, p.body).toBe(201);
+    expect((await api.as.csr1.get(`/api/v1/accounts/${pledged.id}/budget/quote`)).json()).toMatchObject({ eligible: true, assistanceEligible: true });
+    expect((await api.as.csr1.post(`/api/v1/accounts/${pledged.id}/budget`, { reason: 'Customer asked' })).json()).toMatchObject({ assistanceEligible: true, status: 'active' });
     expect((await api.as.admin.patch('/api/v1/budget/settings', { enrolMonths: [], reason: 'Any month again' })).statusCode).toBe(200);
   });
 

@@ -30,6 +30,9 @@ export const navItems: NavItem[] = [
   { label: 'Rates', to: '/tariffs', access: 'read', matches: ['/tariffs'], group: 'billing' },
   { label: 'Quote', to: '/quote', access: 'read', group: 'billing' },
   { label: 'Budget plans', to: '/budget/plans', access: 'read', matches: ['/budget'], group: 'billing' },
+  // Singular: "Deposits" (the bank deposits under Payments) must stay the only link its name matches.
+  { label: 'Security deposit', to: '/security-deposits', access: 'read', matches: ['/security-deposits'], group: 'billing' },
+  { label: 'Refunds', to: '/refunds', access: 'read', matches: ['/refunds'], group: 'billing' },
   { label: 'Take a payment', to: '/payments/new', access: 'csr1', group: 'payments' },
   { label: 'Batches', to: '/payments/batches', access: 'read', matches: ['/payments/batches'], group: 'payments' },
   { label: 'Suspense queue', to: '/payments/suspense', access: 'read', group: 'payments' },
@@ -37,6 +40,7 @@ export const navItems: NavItem[] = [
   { label: 'Deposits', to: '/payments/deposits', access: 'read', group: 'payments' },
   { label: 'Returns', to: '/payments/returns', access: 'read', group: 'payments' },
   { label: 'Payment reports', to: '/payments/reports/deposit-summary', access: 'read', matches: ['/payments/reports'], group: 'payments' },
+  { label: 'Energy assistance', to: '/assistance', access: 'read', matches: ['/assistance'], group: 'payments' },
   { label: 'Staff users', to: '/users', access: 'admin', matches: ['/users'], group: 'admin' },
   { label: 'Audit trail', to: '/audit', access: 'audit', matches: ['/audit'], group: 'admin' },
   { label: 'API docs', to: '/api/docs', access: 'read', external: true, group: 'help' },

@@ -7,6 +7,9 @@ import { BillingRunsPage } from './pages/BillingRunsPage.tsx';
 import { BillingSchedulePage } from './pages/BillingSchedulePage.tsx';
 import { BillPage } from './pages/BillPage.tsx';
 import { BudgetPlansPage } from './pages/BudgetPlansPage.tsx';
+import { AssistancePage } from './pages/AssistancePage.tsx';
+import { RefundsPage } from './pages/RefundsPage.tsx';
+import { SecurityDepositsPage } from './pages/SecurityDepositsPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { MeterPage } from './pages/MeterPage.tsx';
@@ -70,6 +73,8 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/tariffs/:code', title: 'Rate', render: (p) => <TariffPage code={p.code!} /> },
   { pattern: '/quote', title: 'Quote', render: () => <QuotePage /> },
   { pattern: '/budget/plans', title: 'Budget plans', render: () => <BudgetPlansPage /> },
+  { pattern: '/security-deposits', title: 'Security deposits', render: () => <SecurityDepositsPage /> },
+  { pattern: '/refunds', title: 'Refunds', render: () => <RefundsPage /> },
   { pattern: '/payments/new', title: 'Take a payment', access: 'csr1', render: () => <TakePaymentPage /> },
   { pattern: '/payments/batches', title: 'Payment batches', render: () => <PaymentBatchesPage /> },
   { pattern: '/payments/batches/:id', title: 'Payment batch', render: (p) => <PaymentBatchPage id={Number(p.id)} /> },
@@ -81,6 +86,7 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/payments/reports/reconciliation', title: 'Reconciliation', render: () => <ReconciliationPage /> },
   { pattern: '/payments/reports/web', title: 'Web payments', render: () => <ChannelReportPage kind="web" /> },
   { pattern: '/payments/reports/obi', title: 'Online bill-pay', render: () => <ChannelReportPage kind="obi" /> },
+  { pattern: '/assistance', title: 'Energy assistance', render: () => <AssistancePage /> },
   { pattern: '/payments/:id', title: 'Payment', render: (p) => <PaymentPage id={Number(p.id)} /> },
   { pattern: '/users', title: 'Staff users', access: 'admin', render: () => <UsersPage /> },
   { pattern: '/audit', title: 'Audit trail', access: 'audit', render: () => <AuditPage /> },

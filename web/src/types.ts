@@ -16,6 +16,9 @@ import type { ledger } from '../../src/ledger/index.ts';
 import type { tariffs } from '../../src/tariff/index.ts';
 import type { autopay, deposits, paymentImports, payments, returns } from '../../src/payment/index.ts';
 import type { budget, BudgetEvent, BudgetPlan } from '../../src/budget/index.ts';
+import type { assistance, Pledge } from '../../src/assistance/index.ts';
+import type { Deposit as SecurityDepositShape, deposits as securityDeposits } from '../../src/deposit/index.ts';
+import type { Refund as RefundShape, refunds } from '../../src/refund/index.ts';
 
 export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
 export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
@@ -211,3 +214,46 @@ type _BudgetEventKindsMatch = Check<Same<(typeof budgetEventKinds)[number], Budg
 
 export const budgetEndReasons = ['request', 'delinquency', 'final_bill'] as const;
 type _BudgetEndReasonsMatch = Check<Same<(typeof budgetEndReasons)[number], NonNullable<BudgetPlan['endReason']>>>;
+
+// ---- security deposits and refunds ----
+export type { DepositEvaluation as SecurityDepositEvaluation, DepositRunResult as SecurityDepositRunResult } from '../../src/deposit/index.ts';
+export type { Refund, RefundExport, RefundSettings } from '../../src/refund/index.ts';
+/** GET /security-deposits/:id and a deposit of GET /accounts/:id/security-deposits: with its instalments, interest and events. */
+export type SecurityDeposit = SecurityDepositShape;
+export type SecurityDepositStatus = SecurityDeposit['status'];
+export type SecurityDepositInstalment = SecurityDeposit['instalments'][number];
+export type SecurityDepositEvent = SecurityDeposit['events'][number];
+/** A row of GET /security-deposits: the deposit with its account's number and customer's name. */
+export type SecurityDepositListItem = Awaited<ReturnType<typeof securityDeposits.listDeposits>>['items'][number];
+/** GET /accounts/:id/refunds: the account's refunds and the credit it has to refund. */
+export interface AccountRefunds {
+  items: RefundShape[];
+  creditAvailableCents: number;
+}
+export type RefundStatus = RefundShape['status'];
+/** A row of GET /refunds: the refund with its account's number. */
+export type RefundListItem = Awaited<ReturnType<typeof refunds.listRefunds>>['items'][number];
+/** A row of GET /refunds/exports (the file itself is GET /refunds/exports/:id/file). */
+export type RefundExportListItem = Awaited<ReturnType<typeof refunds.listExports>>[number];
+
+export const securityDepositStatuses = ['billing', 'held', 'returned', 'applied', 'cancelled'] as const;
+type _SecurityDepositStatusesMatch = Check<Same<(typeof securityDepositStatuses)[number], SecurityDepositStatus>>;
+
+export const refundStatuses = ['requested', 'approved', 'exported', 'returned', 'cancelled'] as const;
+type _RefundStatusesMatch = Check<Same<(typeof refundStatuses)[number], RefundStatus>>;
+
+// ---- energy assistance: agencies, programs, pledges, agency payments, the review, the report ----
+export type { Agency, AgencyPayment, AgencyPaymentItemResult, Pledge, PledgeHold, Program, ProgramReport as AssistanceReport, ReportRow as AssistanceReportRow, ReviewResult as AssistanceReviewResult } from '../../src/assistance/index.ts';
+/** GET /accounts/:id/pledges: the account's pledges, the one holding collection today, and whether it counts as an energy-assistance customer. */
+export type AccountPledges = Awaited<ReturnType<typeof assistance.pledgesOfAccount>>;
+/** A row of GET /assistance/programs: the program with its agency's code and name. */
+export type AssistanceProgram = Awaited<ReturnType<typeof assistance.listPrograms>>[number];
+/** The answer of POST /assistance/agency-payments (replayed: the same check was posted before). */
+export type AgencyCheckResult = Awaited<ReturnType<typeof assistance.postAgencyCheck>>;
+/** A row of GET /assistance/agency-payments. */
+export type AgencyPaymentListItem = Awaited<ReturnType<typeof assistance.listAgencyPayments>>['items'][number];
+/** The answer of POST /assistance/imports. */
+export type AgencyImportResult = assistance.ImportResult;
+
+export const pledgeStatuses = ['open', 'partial', 'paid', 'expired', 'cancelled'] as const;
+type _PledgeStatusesMatch = Check<Same<(typeof pledgeStatuses)[number], Pledge['status']>>;

@@ -6,6 +6,9 @@ import { ActiveAlertsStrip, AlertsCard } from '../account/AlertsCard.tsx';
 import { BalanceCard } from '../account/BalanceCard.tsx';
 import { BillsCard } from '../account/BillsCard.tsx';
 import { BudgetCard } from '../account/BudgetCard.tsx';
+import { AssistanceCard } from '../account/AssistanceCard.tsx';
+import { DepositCard } from '../account/DepositCard.tsx';
+import { RefundsCard } from '../account/RefundsCard.tsx';
 import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
 import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
@@ -89,6 +92,9 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger
           <PaymentsCard accountId={id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <AutopayCard accountId={id} customerName={customer.displayName} onChange={overview.reload} />
           <BudgetCard accountId={id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
+          <AssistanceCard accountId={id} onChange={overview.reload} />
+          <DepositCard accountId={id} version={money} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
+          <RefundsCard accountId={id} version={money} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <TaxExemptionsCard accountId={id} onChange={overview.reload} />
           <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
           <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />

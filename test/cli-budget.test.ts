@@ -6,12 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customers } from '../src/customer/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
-import { premises } from '../src/premise/index.ts';
 import { createUser } from '../src/staff/index.ts';
-import { tariffs } from '../src/tariff/index.ts';
-import { cliAs, cliDatabase, repoRoot } from './support/cli.ts';
+import { cliAs, cliDatabase } from './support/cli.ts';
+import { fiberCustomer, loadFiberRate } from './support/fiber.ts';
 
 let cli: Awaited<ReturnType<typeof cliDatabase>>;
 let env: Record<string, string | undefined>;
@@ -25,12 +23,8 @@ beforeAll(async () => {
   try {
     const actor = systemActor('test');
     await createUser(rt.db, actor, { username: 'sup', displayName: 'Sue Pervisor', role: 'supervisor', password: 'a long enough password' });
-    await tariffs.loadTariff(rt.db, actor, rt.clock, JSON.parse(fs.readFileSync(path.join(repoRoot, 'src/tariff/examples/FIB-100.json'), 'utf8')), 'Rates adopted');
-    const customer = await customers.createCustomer(rt.db, actor, { kind: 'person', firstName: 'Ada', lastName: 'Level' });
-    const account = await customers.createAccount(rt.db, actor, rt.clock, { customerId: customer.id, customerClass: 'residential', billingCycle: 4, billingAddress: { line1: '5 Even Street', city: 'Wenatchee', state: 'WA', postalCode: '98801' } });
-    const premise = await premises.createPremise(rt.db, actor, { address: { line1: '5 Even Street', city: 'Wenatchee', state: 'WA', postalCode: '98801' }, premiseType: 'single_family', area: 'WEN' });
-    const point = await premises.addServicePoint(rt.db, actor, premise.id, { service: 'fiber', status: 'active' });
-    await premises.createAgreement(rt.db, actor, { accountId: account.id, servicePointId: point.id, rateCode: 'FIB-100', startDate: '2025-01-01' });
+    await loadFiberRate(rt.db, actor, rt.clock);
+    const { account } = await fiberCustomer(rt.db, actor, rt.clock, { firstName: 'Ada', lastName: 'Level', line1: '5 Even Street' });
     accountId = account.id;
   } finally {
     await rt.close();

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../src/customer/index.ts';
 import { ledger } from '../src/ledger/index.ts';
 import { systemActor } from '../src/platform/actor.ts';
-import { premises } from '../src/premise/index.ts';
 import { createUser } from '../src/staff/index.ts';
-import { tariffs } from '../src/tariff/index.ts';
-import { cliAs, cliDatabase, repoRoot } from './support/cli.ts';
+import { cliAs, cliDatabase } from './support/cli.ts';
+import { fiberCustomer, loadFiberRate } from './support/fiber.ts';
 
 let cli: Awaited<ReturnType<typeof cliDatabase>>;
 let env: Record<string, string | undefined>;
@@ -27,13 +26,8 @@ beforeAll(async () => {
   try {
     const actor = systemActor('test');
     await createUser(rt.db, actor, { username: 'sup', displayName: 'Sue Pervisor', role: 'supervisor', password: 'a long enough password' });
-    await tariffs.loadTariff(rt.db, actor, rt.clock, JSON.parse(fs.readFileSync(path.join(repoRoot, 'src/tariff/examples/FIB-100.json'), 'utf8')), 'Rates adopted');
-    const customer = await customers.createCustomer(rt.db, actor, { kind: 'person', firstName: 'Dee', lastName: 'Posit' });
-    const address = { line1: '9 Surety Street', city: 'Wenatchee', state: 'WA', postalCode: '98801' };
-    const account = await customers.createAccount(rt.db, actor, rt.clock, { customerId: customer.id, customerClass: 'residential', billingCycle: 4, billingAddress: address });
-    const premise = await premises.createPremise(rt.db, actor, { address, premiseType: 'single_family', area: 'WEN' });
-    const point = await premises.addServicePoint(rt.db, actor, premise.id, { service: 'fiber', status: 'active' });
-    await premises.createAgreement(rt.db, actor, { accountId: account.id, servicePointId: point.id, rateCode: 'FIB-100', startDate: '2025-01-01' });
+    await loadFiberRate(rt.db, actor, rt.clock);
+    const { customer, account, address } = await fiberCustomer(rt.db, actor, rt.clock, { firstName: 'Dee', lastName: 'Posit', line1: '9 Surety Street' });
     accountId = account.id;
     const other = await customers.createAccount(rt.db, actor, rt.clock, { customerId: customer.id, customerClass: 'residential', billingCycle: 4, billingAddress: address });
     await ledger.adjust(rt.db, actor, rt.clock, { accountId: other.id, amountCents: -4321, reasonCode: 'GOODWILL', reason: 'A credit to refund', entryDate: rt.clock.today() });

@@ -6,8 +6,6 @@
  * above the approval limit waits for a supervisor, and a check the post office returns puts the
  * credit back and flags the account.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billing } from '../../src/billing/index.ts';
@@ -19,8 +17,7 @@ import { addDays } from '../../src/platform/dates.ts';
 import { payments } from '../../src/payment/index.ts';
 import { premises } from '../../src/premise/index.ts';
 import { refunds } from '../../src/refund/index.ts';
-import { tariffs } from '../../src/tariff/index.ts';
-import { repoRoot } from '../support/cli.ts';
+import { fiberCustomer, loadFiberRate } from '../support/fiber.ts';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 let rt: TestRuntime;
@@ -28,21 +25,13 @@ const system = systemActor('test');
 const csr: Actor = { userId: null, username: 'casey', role: 'csr2' };
 const supervisor: Actor = { userId: null, username: 'sam', role: 'supervisor' };
 
-/** A customer with fiber since 2025 ($75.00 a month: $900.00 a year, so a deposit of at most $150.00). */
-async function fiberAccount(name: string) {
-  const customer = await customers.createCustomer(rt.db, system, { kind: 'person', firstName: name, lastName: 'Depositor' });
-  const account = await customers.createAccount(rt.db, system, rt.clock, { customerId: customer.id, customerClass: 'residential', billingCycle: 5, billingAddress: { line1: `${name.length} Refund Road`, city: 'Wenatchee', state: 'WA', postalCode: '98801' } });
-  const premise = await premises.createPremise(rt.db, system, { address: { line1: `${name.length} Refund Road`, city: 'Wenatchee', state: 'WA', postalCode: '98801' }, premiseType: 'single_family', area: 'WEN' });
-  const point = await premises.addServicePoint(rt.db, system, premise.id, { service: 'fiber', status: 'active' });
-  const agreement = await premises.createAgreement(rt.db, system, { accountId: account.id, servicePointId: point.id, rateCode: 'FIB-100', startDate: '2025-01-01' });
-  return { account, agreement };
-}
+const fiberAccount = (name: string) => fiberCustomer(rt.db, system, rt.clock, { firstName: name, lastName: 'Depositor', line1: `${name.length} Refund Road` });
 const pay = async (accountId: number, cents: number) => payments.postCounterPayment(rt.db, csr, rt.clock, { accountId, amountCents: cents, method: 'cash' });
 const balance = (accountId: number) => ledger.balanceOf(rt.db, accountId);
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  await tariffs.loadTariff(rt.db, system, rt.clock, JSON.parse(fs.readFileSync(path.join(repoRoot, 'src/tariff/examples/FIB-100.json'), 'utf8')), 'Rates adopted');
+  await loadFiberRate(rt.db, system, rt.clock);
   await billing.generateYear(rt.db, system, rt.clock, { year: 2026 }, 'Schedule');
   await billing.generateYear(rt.db, system, rt.clock, { year: 2027 }, 'Schedule');
 });

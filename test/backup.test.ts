@@ -250,9 +250,11 @@ describe('backup and restore', () => {
       'budget_events',
       'budget_plans',
       'budget_settings',
+      'collections_settings',
       'customer_contacts',
       'customer_identifiers',
       'customers',
+      'delinquency_schedule',
       'deposit_events',
       'deposit_instalments',
       'deposit_interest_rates',
@@ -317,7 +319,7 @@ describe('backup and restore', () => {
     expect(after.sequences).toEqual(original.sequences);
     // Identity sequences (one per table), the account number sequence and the ACH trace numbers.
     expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq', 'ach_trace_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(49);
+    expect(Object.keys(after.sequences)).toHaveLength(50);
   });
 
   it('restores into the same database after it is wiped', async () => {

@@ -86,6 +86,11 @@ describe('rates and billing commands', () => {
     expect(noSchedule.stderr).toContain('No billing schedule for cycle 2');
     expect(JSON.parse(run(['schedule', 'generate', '--year', '2026', '--as', 'sup', '--json']).stdout).generated).toBe(240);
     expect(run(['schedule', 'show', '--year', '2026']).stdout).toContain(entry(2).readDate);
+    // The delinquency schedule was made with it.
+    const delinquency = JSON.parse(run(['collections', 'schedule', 'show', '--year', '2026', '--json']).stdout);
+    expect(delinquency.items).toHaveLength(240);
+    expect(run(['collections', 'schedule', 'show', '--year', '2026']).stdout).toMatch(/month cycle {2}due {9}past due/);
+    expect(ratepayer(['collections', 'schedule', 'list'], env).stderr).toMatch(/usage: ratepayer collections schedule/);
 
     const first = JSON.parse(run(['bill', 'run', '--cycle', '2', '--date', entry(2).billDate, '--json']).stdout);
     expect(first).toMatchObject({ cycle: 2, posted: 1, held: 0, alreadyCompleted: false, control: { tied: true } });

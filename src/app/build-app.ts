@@ -23,6 +23,7 @@ import { registerPaymentRoutes } from '../payment/index.ts';
 import { registerBudgetRoutes } from '../budget/index.ts';
 import { registerDepositRoutes } from '../deposit/index.ts';
 import { registerRefundRoutes } from '../refund/index.ts';
+import { registerCollectionsRoutes } from '../collections/index.ts';
 import { registerAssistanceRoutes } from '../assistance/index.ts';
 import { registerTariffRoutes } from '../tariff/index.ts';
 import { registerServiceOrderRoutes } from '../service-order/index.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerBudgetRoutes(app, deps);
   registerDepositRoutes(app, deps);
   registerRefundRoutes(app, deps);
+  registerCollectionsRoutes(app, deps);
   registerAssistanceRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);

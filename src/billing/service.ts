@@ -4,6 +4,7 @@
  */
 import { recordChange } from '../audit/index.ts';
 import { budget } from '../budget/index.ts';
+import { collections } from '../collections/index.ts';
 import { ledger } from '../ledger/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -54,6 +55,8 @@ export async function generateYear(db: Db, actor: Actor, clock: Clock, input: { 
     }));
     await repo.upsertSchedule(trx, rows);
     await recordChange(trx, actor, { action: 'generate', entityType: 'billing_schedule', entityId: String(input.year), after: { year: input.year, cycles: input.cycles ?? 20, entries: rows.length, kept: ran.size }, reason });
+    // The delinquency schedule follows the due dates.
+    await collections.generateDelinquencySchedule(trx, actor, clock, input.year, `With the billing schedule: ${reason}`);
     return { entries: await scheduleOfYear(trx, input.year), generated: rows.length, kept: ran.size };
   });
 }
@@ -71,6 +74,7 @@ export async function adjustScheduleEntry(db: Db, actor: Actor, clock: Clock, id
       .filter((p) => p.month === row.month && p.cycle === row.cycle);
     if (problems.length > 0) throw invalid(problems[0]!.field, problems.map((p) => p.message).join('; '));
     const after = await repo.updateScheduleEntry(trx, id, { read_date: changed.readDate, bill_date: changed.billDate, due_date: changed.dueDate, updated_at: clock.now(), updated_by: actor.userId });
+    if (after.due_date !== row.due_date) await collections.generateDelinquencySchedule(trx, actor, clock, row.year, `Due date moved: ${reason}`);
     await recordChange(trx, actor, {
       action: 'update', entityType: 'billing_schedule', entityId: id,
       before: { readDate: row.read_date, billDate: row.bill_date, dueDate: row.due_date }, after: { readDate: after.read_date, billDate: after.bill_date, dueDate: after.due_date }, reason,

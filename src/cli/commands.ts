@@ -11,6 +11,7 @@ import { billingCommands } from './billing-commands.ts';
 import { paymentCommands } from './payment-commands.ts';
 import { budgetCommands } from './budget-commands.ts';
 import { depositCommands } from './deposit-commands.ts';
+import { collectionsCommands } from './collections-commands.ts';
 import { assistanceCommands } from './assistance-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
@@ -187,5 +188,6 @@ export const commands: Record<string, Command> = {
   ...paymentCommands,
   ...budgetCommands,
   ...depositCommands,
+  ...collectionsCommands,
   ...assistanceCommands,
 };

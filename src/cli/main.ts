@@ -71,6 +71,8 @@ Commands:
   refunds request ACCOUNT_ID [--amount 12.34] --reason R | refunds approve|cancel ID --reason R
   refunds returned ID --date D --reason R | refunds list [--status S] | refunds export [--out F]
                                 refunds of credit; the accounts-payable file of approved ones
+  collections schedule show|generate --year YYYY [--reason R]
+                                the delinquency schedule (made with the billing schedule)
   assistance agency add|list, assistance program add|list [--agency CODE]
   assistance pledge add ACCOUNT_ID --program CODE --amount 123.45 [--expires D] --reason R
   assistance pledge list [--status S,...] [--flagged] | assistance pledge cancel ID --reason R

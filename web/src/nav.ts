@@ -27,6 +27,7 @@ export const navItems: NavItem[] = [
   { label: 'Billing runs', to: '/billing/runs', access: 'read', matches: ['/billing/runs'], group: 'billing' },
   { label: 'Billing exceptions', to: '/billing/exceptions', access: 'read', group: 'billing' },
   { label: 'Billing schedule', to: '/billing/schedule', access: 'read', group: 'billing' },
+  { label: 'Delinquency schedule', to: '/collections/schedule', access: 'read', group: 'billing' },
   { label: 'Rates', to: '/tariffs', access: 'read', matches: ['/tariffs'], group: 'billing' },
   { label: 'Quote', to: '/quote', access: 'read', group: 'billing' },
   { label: 'Budget plans', to: '/budget/plans', access: 'read', matches: ['/budget'], group: 'billing' },

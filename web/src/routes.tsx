@@ -10,6 +10,7 @@ import { BudgetPlansPage } from './pages/BudgetPlansPage.tsx';
 import { AssistancePage } from './pages/AssistancePage.tsx';
 import { RefundsPage } from './pages/RefundsPage.tsx';
 import { SecurityDepositsPage } from './pages/SecurityDepositsPage.tsx';
+import { DelinquencySchedulePage } from './pages/DelinquencySchedulePage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { MeterPage } from './pages/MeterPage.tsx';
@@ -68,6 +69,7 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/billing/runs/:id', title: 'Billing run', render: (p) => <BillingRunPage id={Number(p.id)} /> },
   { pattern: '/billing/exceptions', title: 'Billing exceptions', render: () => <BillingExceptionsPage /> },
   { pattern: '/billing/schedule', title: 'Billing schedule', render: () => <BillingSchedulePage /> },
+  { pattern: '/collections/schedule', title: 'Delinquency schedule', render: () => <DelinquencySchedulePage /> },
   { pattern: '/bills/:id', title: 'Bill', render: (p) => <BillPage id={Number(p.id)} /> },
   { pattern: '/tariffs', title: 'Rates', render: () => <TariffsPage /> },
   { pattern: '/tariffs/:code', title: 'Rate', render: (p) => <TariffPage code={p.code!} /> },

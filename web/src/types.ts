@@ -16,6 +16,7 @@ import type { ledger } from '../../src/ledger/index.ts';
 import type { tariffs } from '../../src/tariff/index.ts';
 import type { autopay, deposits, paymentImports, payments, returns } from '../../src/payment/index.ts';
 import type { budget, BudgetEvent, BudgetPlan } from '../../src/budget/index.ts';
+import type { collections } from '../../src/collections/index.ts';
 import type { assistance, Pledge } from '../../src/assistance/index.ts';
 import type { Deposit as SecurityDepositShape, deposits as securityDeposits } from '../../src/deposit/index.ts';
 import type { Refund as RefundShape, refunds } from '../../src/refund/index.ts';
@@ -107,6 +108,8 @@ export const enteredReadTypes = ['actual', 'customer'] as const satisfies readon
 export type { Bill, HeldBill, RunSummary, ScheduleItem } from '../../src/billing/index.ts';
 export type { LedgerEntry } from '../../src/ledger/index.ts';
 export type { BillLine, Block, Charge, LoadResult, MinimumBill, SeasonalBlocks, SeasonalPrice, StoredTariffVersion, Tax, TariffVersion } from '../../src/tariff/index.ts';
+/** A row of GET /collections/schedule: a billing-schedule entry's due date and the delinquency dates that follow it. */
+export type DelinquencyScheduleItem = Awaited<ReturnType<typeof collections.delinquencyScheduleOfYear>>[number];
 /** A row of GET /billing/runs (and GET /billing/runs/:id); `summary` is a RunSummary once completed. */
 export type BillingRun = Awaited<ReturnType<typeof billing.runsList>>[number];
 /** The answer of POST /quotes. */

@@ -65,12 +65,13 @@ describe('energy assistance in the staff web app', () => {
     const expires = addDays(seeded.today, 30);
     await expect.poll(() => card.getByTestId('pledge-done').textContent()).toContain(`CDCAC LIHEAP $250.00, holding collection until ${expires}`);
     const row = card.getByTestId('pledges-table').locator('tbody tr');
-    expect(await row.count()).toBe(1);
+    // The card reloads after the message: wait for the table to show the pledge.
+    await expect.poll(() => row.count()).toBe(1);
     expect(await row.first().getByTestId('pledge-status').textContent()).toBe('Open');
     expect(await row.first().getByTestId('pledge-holds').textContent()).toBe('Holds collection');
     expect(await row.first().getByTestId('pledge-outstanding').textContent()).toBe('$250.00');
-    expect(await card.getByTestId('pledge-hold').textContent()).toContain(`open until ${expires}, with $250.00 of $250.00 still to come`);
-    expect(await card.getByTestId('assistance-eligible').count()).toBe(1);
+    await expect.poll(() => card.getByTestId('pledge-hold').textContent()).toContain(`open until ${expires}, with $250.00 of $250.00 still to come`);
+    await expect.poll(() => card.getByTestId('assistance-eligible').count()).toBe(1);
     await expect.poll(() => page.getByTestId('active-alerts').textContent()).toContain('Pledge pending');
     // A CSR I does not cancel pledges.
     expect(await card.getByTestId('cancel-pledge').count()).toBe(0);
@@ -84,7 +85,7 @@ describe('energy assistance in the staff web app', () => {
     const pledges = page.getByTestId('pledges-list');
     await pledges.waitFor();
     expect(await nav().getByRole('link', { name: 'Energy assistance' }).getAttribute('aria-current')).toBe('page');
-    expect(await pledges.locator('tbody tr').filter({ hasText: seeded.account.number }).count()).toBe(1);
+    await expect.poll(() => pledges.locator('tbody tr').filter({ hasText: seeded.account.number }).count()).toBe(1);
 
     const form = page.getByTestId('agency-check-form');
     await form.getByLabel('Agency').selectOption({ label: 'CDCAC: Chelan-Douglas Community Action Council' });
@@ -145,7 +146,7 @@ describe('energy assistance in the staff web app', () => {
     const card = page.getByTestId('assistance-card');
     await expect.poll(() => card.getByTestId('pledge-status').first().textContent()).toBe('Paid');
     expect(await card.getByTestId('pledge-received').first().textContent()).toBe('$250.00');
-    expect(await card.getByTestId('pledge-hold').count()).toBe(0);
+    await expect.poll(() => card.getByTestId('pledge-hold').count()).toBe(0);
     expect((await page.getByTestId('active-alerts').count()) === 0 || !(await page.getByTestId('active-alerts').textContent())!.includes('Pledge pending')).toBe(true);
     await card.scrollIntoViewIfNeeded();
     await shot('as-05-pledge-paid');

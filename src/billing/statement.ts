@@ -49,7 +49,7 @@
  */
 import { assert } from '../platform/errors.ts';
 import { Dec } from '../platform/decimal.ts';
-import { daysBetween } from '../platform/dates.ts';
+import { daysBetween, MONTH_NAMES } from '../platform/dates.ts';
 import { formatCents } from '../platform/money.ts';
 import { pdfText, renderPdf, type PdfColumn, type PdfWriter } from '../platform/pdf.ts';
 
@@ -192,12 +192,11 @@ export function printVendorFile(statements: Statement[], meta: { runId: number; 
 // --- formatting ---
 
 const SERVICE_LABEL = { electric: 'Electric', water: 'Water', fiber: 'Fiber internet' } as const;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "2025-03-24" -> "March 24, 2025" (anything else is shown as given). */
 function longDate(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  const month = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
   return m && month ? `${month} ${Number(m[3])}, ${m[1]}` : date;
 }
 /** "2025-03-24" -> "Mar 24, 2025". */
@@ -587,7 +586,7 @@ function drawService(pdf: PdfWriter, v: StatementService, fullPage: number): voi
 /** "2025-11" -> ["Nov", "2025"]. */
 function monthLabel(label: string): [string, string] {
   const m = /^(\d{4})-(\d{2})/.exec(label);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  const month = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
   return m && month ? [month.slice(0, 3), m[1] ?? ''] : [label.slice(0, 7), ''];
 }
 /** Use as a number, for drawing only (never for money); a negative or unreadable value draws as 0. */

@@ -5,6 +5,7 @@
 import { customers } from '../customer/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
+import { monthName } from '../platform/dates.ts';
 import type { Db } from '../platform/db/database.ts';
 import { notFound } from '../platform/errors.ts';
 import { formatCents } from '../platform/money.ts';
@@ -13,7 +14,6 @@ import * as repo from './repository.ts';
 
 type Meta = Pick<Config, 'utilityName' | 'utilityAddress' | 'utilityPhone' | 'timeZone'>;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const TITLES: Record<repo.EventKind, string> = {
   enrolled: 'Welcome to budget billing',
   relevelled: 'Your budget amount has changed',
@@ -48,7 +48,7 @@ export async function letterPdf(db: Db, clock: Clock, meta: Meta, eventId: numbe
           + `We worked this out from a year of your use at today's rates${detail.annualCents ? ` (${formatCents(detail.annualCents)} a year)` : ''}`
           + `${detail.estimatedMonths ? `, with ${detail.estimatedMonths} month(s) estimated from similar homes where we had no history of yours` : ''}.`);
         pdf.paragraph(`Each bill will show your actual charges, the budget amount and the running difference between them. We review the amount every few months and change it if the difference grows. `
-          + `Once a year, with your ${MONTHS[plan.settle_month - 1]} bill, the difference is settled: added to that bill if you owe it, or credited if you have paid ahead.`);
+          + `Once a year, with your ${monthName(plan.settle_month)} bill, the difference is settled: added to that bill if you owe it, or credited if you have paid ahead.`);
         break;
       case 'relevelled':
       case 'settled':
@@ -71,7 +71,7 @@ export async function letterPdf(db: Db, clock: Clock, meta: Meta, eventId: numbe
       ['Account', account.accountNumber],
       ['Budget amount', after !== null ? `${formatCents(after)} a month` : before !== null ? `was ${formatCents(before)} a month` : ''],
       ['Difference so far', formatCents(deferred)],
-      ['Settle-up month', MONTHS[plan.settle_month - 1]!],
+      ['Settle-up month', monthName(plan.settle_month)],
     ]);
     pdf.paragraph(`If you have questions, or need help through an energy-assistance program, please call us at ${meta.utilityPhone}.\n\n${meta.utilityName}\n${meta.utilityAddress.join('\n')}`);
   });

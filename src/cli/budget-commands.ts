@@ -2,13 +2,14 @@
 import fs from 'node:fs';
 import { budget } from '../budget/index.ts';
 import { letterPdf } from '../budget/letters.ts';
+import { monthName } from '../platform/dates.ts';
 import { formatCents } from '../platform/money.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { str, withRuntime } from './runtime.ts';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const shortMonth = (m: number) => monthName(m).slice(0, 3);
 const USAGE = 'usage: ratepayer budget quote|enrol|show ACCOUNT_ID [--assistance] [--settle-month M] [--reason R] | budget end|relevel PLAN_ID --reason R | budget review | budget list [--status active|ended] | budget letter EVENT_ID --out FILE';
 const id = (raw: string | undefined, what: string) => {
   if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
@@ -25,7 +26,7 @@ const reasonOf = (v: Record<string, unknown>) => {
   return r;
 };
 const planText = (p: budget.BudgetPlan) =>
-  `Budget plan ${p.id} (${p.status}) for account ${p.accountId}: ${formatCents(p.monthlyCents)} a month since ${p.enrolledOn}, settle-up in ${MONTHS[p.settleMonth - 1]}, `
+  `Budget plan ${p.id} (${p.status}) for account ${p.accountId}: ${formatCents(p.monthlyCents)} a month since ${p.enrolledOn}, settle-up in ${shortMonth(p.settleMonth)}, `
   + `next review ${p.nextReviewOn}; deferred balance ${formatCents(p.deferredCents)}${p.endedOn ? `; ended ${p.endedOn} (${p.endReason})` : ''}`;
 
 export const budgetCommands: Record<string, Command> = {
@@ -38,7 +39,7 @@ export const budgetCommands: Record<string, Command> = {
           case 'quote': {
             const q = await budget.quote(rt.db, rt.clock, id(arg, 'ACCOUNT_ID'), { assistanceEligible: !!v.assistance, settleMonth: month(str(v, 'settle-month')) });
             printResult(json, q, () => [
-              `Account ${q.accountId}: a year at today's rates ${formatCents(q.annualCents)}; budget amount ${formatCents(q.monthlyCents)} a month, settle-up in ${MONTHS[q.settleMonth - 1]}`
+              `Account ${q.accountId}: a year at today's rates ${formatCents(q.annualCents)}; budget amount ${formatCents(q.monthlyCents)} a month, settle-up in ${shortMonth(q.settleMonth)}`
                 + (q.estimatedMonths > 0 ? ` (${q.estimatedMonths} service-month(s) estimated)` : ''),
               ...q.agreements.map((a) => `  ${a.service.padEnd(8)} ${a.rateCode.padEnd(8)} ${formatCents(a.annualCents).padStart(12)}${a.estimatedMonths ? `  ${a.estimatedMonths} estimated` : ''}`),
               q.eligible ? 'Eligible: it may enrol.' : `Not eligible (${q.failure!.rule}): ${q.failure!.message}`,

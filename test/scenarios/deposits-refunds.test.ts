@@ -14,6 +14,7 @@ import { deposits } from '../../src/deposit/index.ts';
 import { ledger } from '../../src/ledger/index.ts';
 import { systemActor, type Actor } from '../../src/platform/actor.ts';
 import { addDays } from '../../src/platform/dates.ts';
+import { centsToDecimal } from '../../src/platform/money.ts';
 import { payments } from '../../src/payment/index.ts';
 import { premises } from '../../src/premise/index.ts';
 import { refunds } from '../../src/refund/index.ts';
@@ -92,7 +93,7 @@ describe('security deposits and refunds', () => {
     const [header, row] = file!.body.trimEnd().split('\r\n');
     expect(header!.split(',').slice(0, 3)).toEqual(['refund_id', 'vendor_id', 'payee_name']);
     expect(row).toContain(`${refund.id},CUSTREFUND,Ida Depositor,`);
-    expect(row).toContain(`,${((15000 + held.interestCents) / 100).toFixed(2)},${account.accountNumber},deposit,`);
+    expect(row).toContain(`,${centsToDecimal(15000 + held.interestCents)},${account.accountNumber},deposit,`);
     expect(await refunds.exportRefunds(rt.db, supervisor, rt.clock, rt.config.timeZone)).toBeNull();
 
     // The check comes back from the post office: the credit is restored and the account flagged.
@@ -131,7 +132,7 @@ describe('security deposits and refunds', () => {
     expect(refund).toMatchObject({ kind: 'deposit', amountCents: credit, status: 'approved' });
     expect(await balance(account.id)).toBe(0);
     const file = await refunds.exportRefunds(rt.db, supervisor, rt.clock, rt.config.timeZone);
-    expect(file!.body).toContain(`,${(credit / 100).toFixed(2)},${account.accountNumber},deposit,`);
+    expect(file!.body).toContain(`,${centsToDecimal(credit)},${account.accountNumber},deposit,`);
   });
 
   it('holds a refund above the approval limit for a supervisor, and pays out solar credit only under the policy', async () => {

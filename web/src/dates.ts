@@ -28,10 +28,13 @@ export function monthsBefore(date: string, months: number): string {
   return fromUtc(Date.UTC(year, month, Math.min(d!, last)));
 }
 
-const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The months' names, January first. */
+export const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+/** A month's name from its number (1-12); anything else as given. */
+export const monthName = (month: number): string => monthNames[month - 1] ?? String(month);
 
 /** `2026-03-31` -> `Mar 26` (chart axis labels). */
 export function shortMonth(date: string): string {
   const [y, m] = date.split('-');
-  return `${monthNames[Number(m) - 1] ?? m} ${y?.slice(2)}`;
+  return `${monthNames[Number(m) - 1]?.slice(0, 3) ?? m} ${y?.slice(2)}`;
 }

@@ -5,6 +5,7 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { FormDialog } from '../components/Dialog.tsx';
 import { CheckboxField, ReasonField, SelectField, useSubmit } from '../components/forms.tsx';
 import { Card, Empty, Facts, LoadError, Loading, StatusBadge } from '../components/ui.tsx';
+import { monthName, monthNames } from '../dates.ts';
 import { formatCents } from '../format.ts';
 import { useApi } from '../hooks.ts';
 import { useCan } from '../session.tsx';
@@ -12,9 +13,7 @@ import type { AccountBudget, BudgetEvent, BudgetPlan, BudgetPlanDetail, BudgetQu
 
 /** Words and pieces of budget billing shared by the account's card and the plans page. */
 
-export const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 /** 3 -> `March`. */
-export const monthName = (month: number) => monthNames[month - 1] ?? String(month);
 
 const eventLabels: Record<BudgetEvent['kind'], string> = {
   enrolled: 'Enrolled',

@@ -7,14 +7,13 @@ import { FormDialog } from '../components/Dialog.tsx';
 import { FilterBar } from '../components/FilterBar.tsx';
 import { integerOrText, ReasonField, SelectField, TextField, useSubmit } from '../components/forms.tsx';
 import { Card, Empty, LoadError, Loading, PageHeader, SuccessBanner } from '../components/ui.tsx';
+import { monthName } from '../dates.ts';
 import { utilityToday } from '../format.ts';
 import { useApi, useQueryFilters } from '../hooks.ts';
 import { Link, setQuery } from '../router.tsx';
 import { useCan } from '../session.tsx';
 import type { ScheduleItem } from '../types.ts';
 
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const monthName = (m: number) => monthNames[m - 1] ?? String(m);
 const entryName = (e: ScheduleItem) => `cycle ${e.cycle}, ${monthName(e.month)} ${e.year}`;
 const billed = (e: ScheduleItem) => e.runId !== null;
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { DeferredBalance, endReasonLabels, monthName } from '../account/BudgetCard.tsx';
+import { DeferredBalance, endReasonLabels } from '../account/BudgetCard.tsx';
+import { monthName } from '../dates.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ErrorMessage, SelectField, useSubmit } from '../components/forms.tsx';
 import { ListCard } from '../components/ListCard.tsx';

@@ -3,7 +3,7 @@ import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 import { copyRows } from '../platform/db/copy.ts';
 import type { Db } from '../platform/db/database.ts';
 
-export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee' | 'budget' | 'deposit' | 'refund';
+export type EntryKind = 'bill' | 'adjustment' | 'reversal' | 'payment' | 'fee' | 'budget' | 'deposit' | 'refund' | 'writeoff' | 'transfer';
 export interface LedgerEntriesTable {
   id: Generated<number>;
   account_id: number;

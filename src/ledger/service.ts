@@ -114,6 +114,8 @@ export async function adjust(db: Db, actor: Actor, clock: Clock, input: AdjustIn
   });
 }
 
+const OWNED_KINDS = new Set(['budget', 'deposit', 'refund', 'writeoff', 'transfer']);
+
 /** Reverses an entry with an equal and opposite one that points at it. An entry is reversed once. */
 export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: number, reason: string, entryDate: string, options: { forBill?: boolean; forOwner?: boolean } = {}): Promise<LedgerEntry> {
   return transact(db, async (trx) => {
@@ -124,8 +126,8 @@ export async function reverse(db: Db, actor: Actor, clock: Clock, entryId: numbe
     // A bill's entry is undone by cancelling the bill (which reverses it), never on its own.
     if (entry.kind === 'bill' && !options.forBill) throw new AppError('conflict', `Ledger entry ${entryId} is bill ${entry.bill_id}'s charge: cancel or rebill the bill instead`, { billId: entry.bill_id });
     if (entry.kind === 'payment') throw new AppError('conflict', `Ledger entry ${entryId} is payment ${entry.payment_id}'s credit: correct or return the payment instead`, { paymentId: entry.payment_id });
-    // Budget billing's, deposits' and refunds' entries are undone by their own contexts (which keep their records in step).
-    if ((entry.kind === 'budget' || entry.kind === 'deposit' || entry.kind === 'refund') && !options.forOwner) throw new AppError('conflict', `Ledger entry ${entryId} is a ${entry.kind} entry: undo it from its ${entry.kind === 'budget' ? 'budget plan' : entry.kind}`);
+    // Budget billing's, deposits', refunds', write-offs' and transfers' entries are undone by their own contexts (which keep their records in step).
+    if (OWNED_KINDS.has(entry.kind) && !options.forOwner) throw new AppError('conflict', `Ledger entry ${entryId} is a ${entry.kind} entry: undo it from its ${entry.kind === 'budget' ? 'budget plan' : entry.kind === 'writeoff' ? 'write-off' : entry.kind}`);
     const already = await repo.reversalOf(trx, entryId);
     if (already) throw new AppError('conflict', `Ledger entry ${entryId} was reversed already (entry ${already.id})`, { reversalId: already.id });
     const row = await repo.insertEntry(trx, {
@@ -149,7 +151,7 @@ export const owedByService = repo.owedByService;
  * approval limit applies here (the calling context checks its own). With a key, the same key
  * again returns the first entry.
  */
-export async function postSystemEntry(db: Db, actor: Actor, clock: Clock, input: { accountId: number; kind: 'deposit' | 'refund' | 'adjustment'; amountCents: number; reasonCode: string; reason: string; entryDate: string; key?: string }): Promise<LedgerEntry> {
+export async function postSystemEntry(db: Db, actor: Actor, clock: Clock, input: { accountId: number; kind: 'deposit' | 'refund' | 'adjustment' | 'fee' | 'writeoff' | 'transfer'; amountCents: number; reasonCode: string; reason: string; entryDate: string; key?: string }): Promise<LedgerEntry> {
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) throw new Error(`Invariant broken: a ${input.kind} entry of ${input.amountCents} for account ${input.accountId}`);
   return transact(db, async (trx) => {
     if (input.key) {

@@ -2,10 +2,12 @@
  * Returned payments (C9): an ACH return, a returned check (X9.37 or keyed) or a card chargeback
  * reverses the payment on the ledger, charges the returned-payment fee, and is followed up from a
  * daily queue with a letter to the customer. Autopay ends where the reason calls for it, the
- * account becomes cash-only after repeated returns, and R14/R15 (deceased) raise an alert.
+ * account becomes cash-only after repeated returns, and R14/R15 (deceased) open the deceased workflow
+ * (src/deceased: a case and its alert).
  */
 import { recordChange } from '../audit/index.ts';
 import { customers } from '../customer/index.ts';
+import { deceased } from '../deceased/index.ts';
 import { ledger } from '../ledger/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -134,9 +136,8 @@ export async function returnPayment(db: Db, actor: Actor, clock: Clock, paymentI
     }
     let deceasedAlert = false;
     if (input.source === 'ach' && (input.reasonCode === 'R14' || input.reasonCode === 'R15')) {
-      await customers.addAlert(trx, actor, clock, accountId, {
-        kind: 'deceased', note: `ACH return ${input.reasonCode} on payment ${paymentId}${input.dateOfDeath ? `; date of death ${input.dateOfDeath}` : ''}: confirm and record the estate`, startsOn: input.returnedOn,
-      }, `ACH return ${input.reasonCode}`);
+      // The deceased workflow: a case with the bank's date of death and this payment, and its one 'deceased' alert.
+      await deceased.openFromAchReturn(trx, actor, clock, { accountId, paymentId, reasonCode: input.reasonCode, dateOfDeath: input.dateOfDeath ?? null, returnedOn: input.returnedOn });
       deceasedAlert = true;
     }
     return { paymentReturn: ret, payment, feeCents, autopayRemoved, cashOnly, deceasedAlert };

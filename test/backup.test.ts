@@ -23,6 +23,9 @@ import { refunds } from '../src/refund/index.ts';
 import { standardCardSettlementLayout } from '../src/payment/formats/csv-layout.ts';
 import { bai2Report } from './support/bank-files.ts';
 import { assistance } from '../src/assistance/index.ts';
+import { badDebt } from '../src/bad-debt/index.ts';
+import { bankruptcy } from '../src/bankruptcy/index.ts';
+import { deceased } from '../src/deceased/index.ts';
 
 /**
  * Backup, wipe, restore gives the same data: every table of the catalog is compared row by row
@@ -190,6 +193,79 @@ async function fill(rt: TestRuntime): Promise<void> {
     values (${plan!.id}, 'enrolled', '2026-01-05', null, 8700, 0, ${JSON.stringify({ annualCents: 104321, note })}::jsonb, ${note}, now()),
            (${plan!.id}, 'ended', '2026-11-30', 8700, null, -1234, '{}', 'Customer asked', now())`.execute(db);
 
+  // A collections case with a notice, its actions (one passed over for a protection) and the run of its day (made directly: no bill of a1 is past due).
+  const { rows: [ccase] } = await sql<{ id: number }>`
+    insert into collection_cases (account_id, opened_on, due_date, status, step_code, step_on, disconnect_from, created_at, updated_at)
+    values (${a1.id}, '2026-11-20', '2026-11-19', 'open', 'disconnect_notice', '2026-11-27', '2026-12-09', now(), now()) returning id`.execute(db);
+  const { rows: [cnotice] } = await sql<{ id: number }>`
+    insert into collection_notices (case_id, account_id, kind, run_date, delivery, amount_cents, disconnect_from, content, created_at)
+    values (${ccase!.id}, ${a1.id}, 'disconnect', '2026-11-27', 'mail', 4321, '2026-12-09', ${JSON.stringify({ title: 'Notice of disconnection', body: [note] })}::jsonb, now()) returning id`.execute(db);
+  await sql`
+    insert into collection_actions (run_date, account_id, case_id, action, step_code, past_due_cents, notice_id, order_ids, protections, detail, created_at)
+    values ('2026-11-27', ${a1.id}, ${ccase!.id}, 'disconnect_notice', 'disconnect_notice', 4321, ${cnotice!.id}, '{}', null, ${note}, now()),
+           ('2026-11-28', ${a1.id}, ${ccase!.id}, 'skipped', 'final_notice', 4321, null, '{7,9007199254740993}', ${JSON.stringify([{ kind: 'medical_certificate', detail: note, until: '2027-01-26' }])}::jsonb, 'Held', now())`.execute(db);
+  await sql`insert into collection_runs (run_date, started_at, finished_at, result, print_file) values ('2026-11-27', now(), now(), ${JSON.stringify({ accountsReviewed: 1, note })}::jsonb, ${`notice_id,kind\r\n${note}\r\n`})`.execute(db);
+
+  // Protections (made directly, with the characters a backup must keep): a medical notice and a
+  // certificate, a dispute, a heat alert ended early, a winter plan as an arrangement with instalments.
+  await sql`insert into medical_notices (account_id, told_on, told_by, note, holds_until, ended_on, end_reason, created_at) values (${a1.id}, '2026-11-24', 'Zoë "daughter"', ${note}, '2026-12-03', '2026-11-30', 'Over\nnow', now())`.execute(db);
+  await sql`insert into medical_certificates (account_id, received_on, professional_name, note, delinquent_cents, payment_due_cents, holds_until, notice_holds_until, alert_id, created_at) values (${a1.id}, '2026-11-25', 'Dr. Ñandú "MD"', ${note}, 9007199254740993, 900719925474100, '2027-01-24', '2026-12-03', ${alert.id}, now())`.execute(db);
+  await sql`insert into disputes (account_id, amount_cents, about, opened_on, resolved_on, outcome, created_at, resolved_at) values (${a2.id}, 4321, ${note}, '2026-11-01', '2026-11-20', 'Read "stands" 🚰', now(), now())`.execute(db);
+  await sql`insert into heat_alerts (area, from_date, to_date, source, note, ended_on, end_reason, created_at) values ('Zone "A"', '2026-07-08', '2026-07-12', 'NWS Heat Advisory', ${note}, '2026-07-11', 'Cancelled', now())`.execute(db);
+  const { rows: [plan2] } = await sql<{ id: number }>`
+    insert into payment_arrangements (account_id, kind, status, start_on, arrears_cents, instalments, reason, created_at) values (${a1.id}, 'winter', 'active', '2026-11-27', 60000, 2, ${note}, now()) returning id`.execute(db);
+  await sql`insert into arrangement_instalments (arrangement_id, n, due_on, amount_cents) values (${plan2!.id}, 1, '2026-11-27', 4000), (${plan2!.id}, 2, '2027-10-15', 56000)`.execute(db);
+  await sql`
+    insert into winter_protections (account_id, arrangement_id, notice_date, requested_on, monthly_income_cents, income_documented_to, applied_energy_assistance, applied_weatherization,
+                                    arrears_cents, estimated_monthly_bill_cents, pay_in_full_by, months, cap_cents, needed_cents, payment_cents, clears_arrears, created_at)
+    values (${a1.id}, ${plan2!.id}, '2026-11-24', '2026-11-27', 200000, 'Chelan-Douglas "CAC"', true, true, 60000, 15000, '2027-10-15', 12, 19000, 20000, 19000, false, now())`.execute(db);
+
+  // Bad debt (through the services): Zoë's fiber at her cabin ends with the final bill unpaid; the
+  // daily job letters it and makes it a candidate (the settings shortened), it is placed with an
+  // agency, the agency remits part of it, a supervisor writes the rest off, a later collection is
+  // reinstated, and a balance found later moves to her active account (recalling the placement).
+  const fib = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/tariff/examples/FIB-100.json'), 'utf8'));
+  await tariffs.loadTariff(db, actor, clock, fib, 'Fiber rates "2025" ✓');
+  const cabinAddress = { line1: '9 Chemin du Lac "Cabane"', line2: 'Box \\ 7', city: 'Leavenworth', state: 'WA', postalCode: '98826' };
+  const cabinAccount = await customers.createAccount(db, actor, clock, { customerId: zoe.id, customerClass: 'residential', billingCycle: 4, billingAddress: cabinAddress });
+  const cabin = await premises.createPremise(db, actor, { address: cabinAddress, premiseType: 'single_family', area: 'Zone "C"' });
+  const cabinFiber = await premises.addServicePoint(db, actor, cabin.id, { service: 'fiber', status: 'active' });
+  const cabinAgreement = await premises.createAgreement(db, actor, { accountId: cabinAccount.id, servicePointId: cabinFiber.id, rateCode: 'FIB-100', startDate: '2025-01-01' });
+  await premises.endAgreement(db, actor, cabinAgreement.id, { endDate: clock.today(), endReason: 'move_out' }, 'Sold the cabin "as is"');
+  expect(await billing.finalBill(db, actor, clock, 'America/Los_Angeles', cabinAgreement.id)).toMatchObject({ status: 'posted', final: true });
+  const supervisor: Actor = { userId: null, username: 'sam.supervisor', role: 'supervisor', requestId: 'req-"2"' };
+  await badDebt.updateSettings(db, supervisor, clock, { letterAfterDueDays: 0, placementWaitDays: 1 }, note);
+  const collector = await badDebt.createAgency(db, supervisor, clock, { code: 'NW-COLL_1', name: 'Northwest "Collections" \\ Ñandú 🦩', commissionPercent: '30', vendorId: 'CB "PUD" 01' }, note);
+  clock.advanceDays(22);
+  expect(await badDebt.run(db, supervisor, clock, rt.config)).toMatchObject({ letters: 1 });
+  clock.advanceDays(1);
+  expect(await badDebt.run(db, supervisor, clock, rt.config)).toMatchObject({ candidates: 1 });
+  const placed = await badDebt.makePlacementFile(db, actor, clock, { agencyId: collector.id });
+  expect(placed.placed).toHaveLength(1);
+  const remittance = `account_number,gross,commission,net,date,reference\r\n${cabinAccount.accountNumber},20.00,6.00,14.00,${clock.today()},"R-""1"" ü"\r\n`;
+  expect(await badDebt.importRemittance(db, actor, clock, { agencyId: collector.id, fileName: 'remit "dec".csv', bytes: Buffer.from(remittance) })).toMatchObject({ records: 1, duplicate: false });
+  const writeOff = await badDebt.requestWriteOff(db, actor, clock, cabinAccount.id, note);
+  await badDebt.approveWriteOff(db, supervisor, clock, writeOff.id, 'Uncollectable: "skip" traced ✓');
+  expect(await badDebt.recordCollection(db, actor, clock, { placementId: placed.placed[0]!.id, grossCents: 1000, collectedOn: clock.today(), reference: 'NW "2"' })).toMatchObject({ commissionCents: 300, netCents: 700 });
+  expect((await badDebt.getWriteOff(db, writeOff.id)).reinstatedCents).toBe(1000);
+  await ledger.adjust(db, actor, clock, { accountId: cabinAccount.id, amountCents: 2500, reasonCode: 'BILLING_ERROR', reason: 'Router not returned "lost"', entryDate: clock.today() });
+  await badDebt.transferBalance(db, actor, clock, cabinAccount.id, { toAccountId: a1.id, reason: note });
+  expect(await badDebt.makeRecallFile(db, actor, clock, collector.id)).toMatchObject({ recalls: 1 });
+
+  // Bankruptcy (through the service): Acme files chapter 11; its deposit stands as adequate assurance.
+  await bankruptcy.openCase(db, actor, clock, {
+    customerId: acme.id, chapter: 11, petitionDate: '2026-12-01', court: 'U.S. Bankruptcy Court, E.D. Wash. "Spokane"', caseNumber: '26-01234-flk11',
+    contact: { kind: 'attorney', name: "Pat O'Counsel, Esq. ⚖", phone: '+1 (509) 555-0199', email: 'pat@law.example.org', address: note }, noticeReceivedOn: '2026-12-05', reason: note,
+  });
+
+  // Deceased (through the service): Zoë's estate, a claim filed and allowed, her electric service moved to Acme.
+  const estateCase = await deceased.notify(db, actor, clock, { customerId: zoe.id, dateOfDeath: '2026-12-10', notifiedBy: 'Zoë\'s "daughter" 王', relationship: 'daughter', reason: note });
+  await deceased.recordEstate(db, actor, clock, estateCase.id, { representativeName: 'María "Executrix" Ñúñez', representativeAddress: note, representativePhone: '+1 (509) 555-0177', probateCourt: 'Chelan County Superior Court', probateCaseNumber: '26-4-00100-04', firstPublicationOn: '2026-12-15', estateAttorney: 'Pat O\'Counsel \\ Probate' }, note);
+  const claim = await deceased.createClaim(db, actor, clock, estateCase.id, { accountId: a1.id, amountCents: 2500, note, reason: 'Balance "owed" at death' });
+  await deceased.fileClaim(db, actor, clock, claim.id, { reason: 'Presented by mail' });
+  await deceased.stepClaim(db, actor, clock, claim.id, { outcome: 'allowed', reason: 'Estate allowed it ✓' });
+  await deceased.transferService(db, actor, clock, estateCase.id, { survivorCustomerId: acme.id, lastDay: clock.today(), reason: note });
+
   // Values the services do not make but the columns allow: exact jsonb numbers, the JSON value
   // null (not SQL NULL), an int8 beyond JavaScript's safe integers, a timestamp to the microsecond.
   await sql`
@@ -231,6 +307,10 @@ describe('backup and restore', () => {
       'ach_files',
       'adjustment_limits',
       'adjustment_reasons',
+      'agency_collections',
+      'agency_placements',
+      'agency_remittances',
+      'arrangement_instalments',
       'assistance_agencies',
       'assistance_agency_payments',
       'assistance_imports',
@@ -240,8 +320,14 @@ describe('backup and restore', () => {
       'assistance_settings',
       'audit_events',
       'autopay_enrolments',
+      'bad_debt_runs',
+      'bad_debt_settings',
+      'balance_transfers',
       'bank_deposits',
       'bank_transactions',
+      'bankruptcy_case_accounts',
+      'bankruptcy_cases',
+      'bankruptcy_settings',
       'bill_exceptions',
       'bill_runs',
       'bill_validation_settings',
@@ -250,34 +336,55 @@ describe('backup and restore', () => {
       'budget_events',
       'budget_plans',
       'budget_settings',
+      'collection_actions',
+      'collection_agencies',
+      'collection_cases',
+      'collection_notices',
+      'collection_runs',
+      'collection_steps',
       'collections_settings',
       'customer_contacts',
       'customer_identifiers',
       'customers',
+      'deceased_case_accounts',
+      'deceased_cases',
+      'deceased_claims',
+      'deceased_settings',
+      'deceased_transfers',
       'delinquency_schedule',
       'deposit_events',
       'deposit_instalments',
       'deposit_interest_rates',
       'deposit_settings',
       'deposits',
+      'disputes',
+      'heat_alerts',
       'interval_reads',
       'landlord_agreements',
       'ledger_entries',
+      'medical_certificates',
+      'medical_notices',
       'meter_installations',
       'meter_reads',
       'meters',
       'order_exceptions',
+      'payment_arrangements',
       'payment_batches',
       'payment_file_layouts',
       'payment_imports',
       'payment_returns',
       'payment_settings',
       'payments',
+      'placement_candidates',
+      'placement_files',
+      'precollection_letters',
       'premises',
+      'protection_settings',
       'read_exceptions',
       'read_file_layouts',
       'read_imports',
       'read_validation_settings',
+      'recall_files',
       'refund_exports',
       'refund_settings',
       'refunds',
@@ -291,6 +398,9 @@ describe('backup and restore', () => {
       'tariff_versions',
       'tax_exemptions',
       'tou_schedules',
+      'winter_protections',
+      'write_off_reinstatements',
+      'write_offs',
     ]);
     // schema_migrations travels in the header; every other table is in the backup.
     expect([...summary.tables.map((t) => t.name), 'schema_migrations'].sort()).toEqual(tables);
@@ -317,9 +427,10 @@ describe('backup and restore', () => {
     expect(Object.keys(after.tables)).toEqual(Object.keys(original.tables));
     for (const name of Object.keys(original.tables)) expect(after.tables[name], `table ${name}`).toEqual(original.tables[name]);
     expect(after.sequences).toEqual(original.sequences);
-    // Identity sequences (one per table), the account number sequence and the ACH trace numbers.
+    // 72 identity sequences (one per table with an identity id; settings, link tables and the
+    // bad-debt runs keyed by date have none), the account number sequence and the ACH trace numbers.
     expect(Object.keys(after.sequences)).toEqual(expect.arrayContaining(['account_number_seq', 'customers_id_seq', 'audit_events_id_seq', 'ach_trace_seq']));
-    expect(Object.keys(after.sequences)).toHaveLength(50);
+    expect(Object.keys(after.sequences)).toHaveLength(74);
   });
 
   it('restores into the same database after it is wiped', async () => {

@@ -29,6 +29,11 @@ afterAll(async () => {
 const count = async (db: Db, table: string) =>
   (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]!.n;
 
+/** Accounts the demo's activity adds beside the generated district: the bad-debt demo's final accounts and a deceased customer's survivor. */
+const activityAccounts = (s: DemoSummary) => (s.badDebt?.finalAccounts ?? 0) + (s.bankruptcyDeceased?.survivorAccounts ?? 0);
+/** Reads the demo's activity adds: the collections demo's disconnections worked in the field (the generator's reads are cycle and install reads). */
+const GENERATED = sql`purpose <> 'disconnect'`;
+
 /** Rows of a table without their timestamps, in id order. */
 const rowsOf = async (db: Db, table: string) =>
   (await sql<{ r: Record<string, unknown> }>`select to_jsonb(t) - 'created_at' - 'updated_at' as r from ${sql.table(table)} t order by id`.execute(db)).rows.map((x) => x.r);
@@ -38,13 +43,16 @@ describe('loadDemo', () => {
     expect(summary).toMatchObject({ accounts, seed });
     expect(summary.customers).toBeGreaterThan(accounts * 0.9);
     expect(summary.customers).toBeLessThanOrEqual(accounts);
-    expect(await count(rt.db, 'accounts')).toBe(summary.accounts);
-    expect(await count(rt.db, 'customers')).toBe(summary.customers);
-    expect(await count(rt.db, 'premises')).toBe(summary.premises);
-    expect(await count(rt.db, 'service_points')).toBe(summary.servicePoints);
+    // Besides the generated district: the bad-debt demo's final fiber accounts (each a customer,
+    // premise, service point and agreement of its own) and the survivor of a deceased customer.
+    const finals = summary.badDebt!.finalAccounts;
+    expect(await count(rt.db, 'accounts')).toBe(summary.accounts + finals + summary.bankruptcyDeceased!.survivorAccounts);
+    expect(await count(rt.db, 'customers')).toBe(summary.customers + finals + summary.bankruptcyDeceased!.survivorCustomers);
+    expect(await count(rt.db, 'premises')).toBe(summary.premises + finals);
+    expect(await count(rt.db, 'service_points')).toBe(summary.servicePoints + finals);
     expect(await count(rt.db, 'meters')).toBe(summary.meters);
     expect(await count(rt.db, 'meter_installations')).toBe(summary.meters);
-    expect(await count(rt.db, 'service_agreements')).toBe(summary.agreements);
+    expect(await count(rt.db, 'service_agreements')).toBe(summary.agreements + finals);
     expect(progress.at(-1)).toEqual([accounts, accounts]);
   });
 
@@ -58,7 +66,8 @@ describe('loadDemo', () => {
     const { rows } = await sql<{ account_number: string; agreements: number }>`
       select a.account_number, (select count(*)::int from service_agreements sa where sa.account_id = a.id) as agreements from accounts a`.execute(rt.db);
     expect(rows.every((r) => isValidAccountNumber(r.account_number))).toBe(true);
-    expect(rows.filter((r) => r.agreements === 0)).toEqual([]);
+    // (The survivor's new account has its service once the field completes the transfer's orders.)
+    expect(rows.filter((r) => r.agreements === 0)).toHaveLength(summary.bankruptcyDeceased!.survivorAccounts);
   });
 
   it('installs each meter at a service point of its own kind', async () => {
@@ -119,7 +128,7 @@ describe('loadDemo', () => {
     const before = await count(rt.db, 'accounts');
     await expect(rt.db.transaction().execute(async (trx) => {
       const inside = await loadDemo({ db: trx, clock: rt.clock }, { accounts: 70, seed: 9 });
-      expect(await count(trx, 'accounts')).toBe(before + inside.accounts);
+      expect(await count(trx, 'accounts')).toBe(before + inside.accounts + activityAccounts(inside));
       throw new Error('changed my mind');
     })).rejects.toThrow('changed my mind');
     expect(await count(rt.db, 'accounts')).toBe(before);
@@ -137,7 +146,7 @@ describe('the demo district\'s meter reads', () => {
              (array_agg(r.purpose order by r.read_date))[1] as first_purpose,
              count(*) filter (where r.service_point_id <> mi.service_point_id)::int as elsewhere
         from meters m join meter_installations mi on mi.meter_id = m.id
-        left join meter_reads r on r.meter_id = m.id
+        left join meter_reads r on r.meter_id = m.id and r.${GENERATED}
        group by m.id, mi.installed_on`.execute(rt.db);
     expect(rows.length).toBe(summary.meters);
     expect(rows.reduce((n, r) => n + r.reads, 0)).toBe(summary.reads);
@@ -203,7 +212,9 @@ describe('the demo district\'s meter reads', () => {
     // Deposits asked today where the credit rule calls for one, each with its first instalment billed.
     const { rows: dep } = await sql<{ deposits: number; billed: number }>`
       select (select count(*) from deposits)::int as deposits, (select count(*) from deposit_instalments where billed_on is not null)::int as billed`.execute(rt.db);
-    expect(dep[0]).toEqual({ deposits: summary.bills.deposits, billed: summary.bills.deposits });
+    // (And the adequate-assurance deposits the bankruptcy demo asks.)
+    const asked = summary.bills.deposits + summary.bankruptcyDeceased!.assuranceDeposits;
+    expect(dep[0]).toEqual({ deposits: asked, billed: asked });
   });
 
   it('gives some accounts energy-assistance pledges: most paid by an agency check, two short, two expired, a dozen open and holding collection', async () => {
@@ -216,7 +227,8 @@ describe('the demo district\'s meter reads', () => {
     expect(rows.map((r) => [r.status, r.alerts])).toEqual([['expired', 0], ['open', 12], ['paid', 0]]);
     const { rows: money } = await sql<{ pledged: string; agency: string }>`
       select (select sum(received_cents) from assistance_pledges)::text as pledged,
-             (select sum(amount_cents) from payments where channel = 'agency' and status = 'posted')::text as agency`.execute(rt.db);
+             ((select sum(amount_cents) from payments where channel = 'agency' and status = 'posted')
+               - (select coalesce(sum(net_cents), 0) from agency_collections where payment_id is not null))::text as agency`.execute(rt.db);
     expect(money[0]!.pledged).toBe(money[0]!.agency);
   });
 
@@ -252,7 +264,8 @@ describe('the demo district\'s meter reads', () => {
              count(*) filter (where rollover)::int as rollovers,
              count(*) filter (where n > 1 and usage > 0 and meter_multiplier > 1)::int as ct_reads
         from x`.execute(rt.db);
-    expect(rows[0]).toMatchObject({ reads: summary.reads, first_measured: 0, wrong_previous: 0, wrong_usage: 0, wrong_rollover: 0, out_of_range: 0, wrong_copy: 0 });
+    const disconnections = (await sql<{ n: number }>`select count(*)::int as n from meter_reads where purpose = 'disconnect'`.execute(rt.db)).rows[0]!.n;
+    expect(rows[0]).toMatchObject({ reads: summary.reads + disconnections, first_measured: 0, wrong_previous: 0, wrong_usage: 0, wrong_rollover: 0, out_of_range: 0, wrong_copy: 0 });
     expect(rows[0]!.rollovers).toBeGreaterThan(0);
     expect(rows[0]!.ct_reads).toBeGreaterThan(0);
   });
@@ -263,15 +276,15 @@ describe('the demo district\'s meter reads', () => {
         select r.id, r.status, r.read_date, r.meter_id,
                (select count(*) from read_exceptions e where e.read_id = r.id and e.status = 'open') as open,
                (select count(*) from read_exceptions e where e.read_id = r.id) as filed,
-               r.read_date = (select max(read_date) from meter_reads l where l.meter_id = r.meter_id) as latest
-          from meter_reads r)
+               r.read_date = (select max(read_date) from meter_reads l where l.meter_id = r.meter_id and l.${GENERATED}) as latest
+          from meter_reads r where r.${GENERATED})
       select count(*) filter (where (status = 'exception') <> (open > 0))::int as wrong_exception,
              count(*) filter (where (status = 'accepted') <> (filed > 0 and open = 0))::int as wrong_accepted,
              count(*) filter (where (status = 'valid') <> (filed = 0))::int as wrong_valid,
              count(*) filter (where open > 0 and not latest)::int as old_open,
              count(*) filter (where status = 'exception')::int as exceptions,
              count(*) filter (where status = 'accepted')::int as accepted,
-             (select count(*)::int from read_exceptions) as filed
+             (select count(*)::int from read_exceptions e join meter_reads g on g.id = e.read_id where g.${GENERATED}) as filed
         from x`.execute(rt.db);
     expect(rows[0]).toMatchObject({ wrong_exception: 0, wrong_accepted: 0, wrong_valid: 0, old_open: 0, filed: summary.readExceptions });
     expect(rows[0]!.exceptions).toBeGreaterThan(0);
@@ -303,7 +316,7 @@ describe('the demo district\'s meter reads', () => {
       expect(r.estimate_rule).toMatch(/^average of the last 3 read periods: \d+ (kWh|gal) over \d+ days = [\d.]+ (kWh|gal)\/day; x \d+ days = \d+ (kWh|gal)$/);
     }
     const { rows: others } = await sql<{ n: number }>`
-      select count(*)::int as n from meter_reads where read_type <> 'estimated' and (read_type <> 'actual' or source <> 'demo' or estimate_rule is not null)`.execute(rt.db);
+      select count(*)::int as n from meter_reads where ${GENERATED} and read_type <> 'estimated' and (read_type <> 'actual' or source <> 'demo' or estimate_rule is not null)`.execute(rt.db);
     expect(others[0]!.n).toBe(0);
   });
 
@@ -334,7 +347,7 @@ describe('the demo district\'s meter reads', () => {
       expect(none).toMatchObject({ reads: 0, readExceptions: 0 });
       expect(await count(other.db, 'meter_reads')).toBe(0);
       const six = await loadDemo(other, { accounts: 64, seed: seed + 1, readMonths: 6 });
-      const { rows } = await sql<{ most: number }>`select max(n)::int as most from (select count(*) as n from meter_reads group by meter_id) x`.execute(other.db);
+      const { rows } = await sql<{ most: number }>`select max(n)::int as most from (select count(*) as n from meter_reads where ${GENERATED} group by meter_id) x`.execute(other.db);
       expect(rows[0]!.most).toBe(6);
       expect(six.reads).toBeLessThanOrEqual(six.meters * 7);
       await expect(loadDemo(other, { accounts: 1, seed, readMonths: -1 })).rejects.toThrow(/readMonths/);
@@ -400,15 +413,30 @@ describe('the demo district\'s meter reads', () => {
   });
 });
 
+describe('the demo collections', () => {
+  it('has accounts at every step of the path: notices, 48-hour notices, disconnect orders, disconnected, reconnected, and passed over for a protection', async () => {
+    expect(summary.collections!.runs).toBe(46);
+    const { rows } = await sql<{ action: string; n: number }>`select action, count(*)::int as n from collection_actions group by action order by action`.execute(rt.db);
+    const n = Object.fromEntries(rows.map((r) => [r.action, r.n]));
+    for (const a of ['case_opened', 'past_due_notice', 'disconnect_notice', 'final_notice', 'disconnect_order', 'late_fee', 'skipped']) expect(n[a], a).toBeGreaterThan(0);
+    expect(summary.collections!.disconnected).toBeGreaterThan(0);
+    const open = await sql<{ step: string | null; disconnected: boolean; n: number }>`
+      select step_code as step, disconnected_on is not null as disconnected, count(*)::int as n from collection_cases where status = 'open' group by 1, 2`.execute(rt.db);
+    expect(open.rows.length, JSON.stringify(open.rows)).toBeGreaterThan(2);
+    expect(open.rows.some((r) => r.disconnected)).toBe(true);
+  });
+});
+
 // Last: it adds a district to the shared database.
 describe('loading again', () => {
   it('adds a second district beside the first when run again, with new numbers and serials', async () => {
     const again = await loadDemo(rt, { accounts: 100, seed });
     expect(again.accounts).toBe(100);
-    expect(await count(rt.db, 'accounts')).toBe(accounts + 100);
+    const all = accounts + 100 + activityAccounts(summary) + activityAccounts(again);
+    expect(await count(rt.db, 'accounts')).toBe(all);
     const { rows } = await sql<{ numbers: number; serials: number; reads: number }>`
       select (select count(distinct account_number)::int from accounts) as numbers, (select count(distinct serial)::int from meters) as serials,
-             (select count(*)::int from meter_reads) as reads`.execute(rt.db);
-    expect(rows[0]).toEqual({ numbers: accounts + 100, serials: summary.meters + again.meters, reads: summary.reads + again.reads });
+             (select count(*)::int from meter_reads where ${GENERATED}) as reads`.execute(rt.db);
+    expect(rows[0]).toEqual({ numbers: all, serials: summary.meters + again.meters, reads: summary.reads + again.reads });
   });
 });

@@ -25,6 +25,10 @@ import { registerDepositRoutes } from '../deposit/index.ts';
 import { registerRefundRoutes } from '../refund/index.ts';
 import { registerCollectionsRoutes } from '../collections/index.ts';
 import { registerAssistanceRoutes } from '../assistance/index.ts';
+import { registerBadDebtRoutes } from '../bad-debt/index.ts';
+import { registerBankruptcyRoutes } from '../bankruptcy/index.ts';
+import { registerDeceasedRoutes } from '../deceased/index.ts';
+import { registerProtectionRoutes } from '../protection/index.ts';
 import { registerTariffRoutes } from '../tariff/index.ts';
 import { registerServiceOrderRoutes } from '../service-order/index.ts';
 import { registerAuthHook, registerStaffAuditRoutes, registerStaffRoutes } from '../staff/index.ts';
@@ -107,6 +111,10 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   registerRefundRoutes(app, deps);
   registerCollectionsRoutes(app, deps);
   registerAssistanceRoutes(app, deps);
+  registerBadDebtRoutes(app, deps);
+  registerBankruptcyRoutes(app, deps);
+  registerDeceasedRoutes(app, deps);
+  registerProtectionRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerAccountViewRoutes(app, deps);
 

@@ -13,6 +13,10 @@ import { budgetCommands } from './budget-commands.ts';
 import { depositCommands } from './deposit-commands.ts';
 import { collectionsCommands } from './collections-commands.ts';
 import { assistanceCommands } from './assistance-commands.ts';
+import { badDebtCommands } from './bad-debt-commands.ts';
+import { protectionCommands } from './protection-commands.ts';
+import { bankruptcyCommands } from './bankruptcy-commands.ts';
+import { deceasedCommands } from './deceased-commands.ts';
 import { fieldCommands } from './field-commands.ts';
 import { CliError, printResult, progressBar } from './output.ts';
 
@@ -190,4 +194,8 @@ export const commands: Record<string, Command> = {
   ...depositCommands,
   ...collectionsCommands,
   ...assistanceCommands,
+  ...badDebtCommands,
+  ...protectionCommands,
+  ...bankruptcyCommands,
+  ...deceasedCommands,
 };

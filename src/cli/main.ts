@@ -72,6 +72,9 @@ Commands:
   refunds returned ID --date D --reason R | refunds list [--status S] | refunds export [--out F]
                                 refunds of credit; the accounts-payable file of approved ones
   collections schedule show|generate --year YYYY [--reason R]
+  collections run [--date D] [--json]      the daily collections run (a date runs once)
+  collections queue | account ID | print-file --date D [--out F] | notice ID --out F.pdf
+  collections disconnect|reconnect ACCOUNT_ID --reason R [--after-hours] [--waive-fee]
                                 the delinquency schedule (made with the billing schedule)
   assistance agency add|list, assistance program add|list [--agency CODE]
   assistance pledge add ACCOUNT_ID --program CODE --amount 123.45 [--expires D] --reason R
@@ -81,6 +84,47 @@ Commands:
                                 energy assistance: agencies, programs, pledges that hold
                                 collection, agency checks and files (unknown accounts to
                                 suspense), the daily expiry review, the program report
+  bad-debt run [--date D] [--json] | bad-debt accounts | bad-debt letters [ID --out F.pdf]
+  bad-debt place --agency CODE [--account ID ...] [--out F] | bad-debt placements [--status S]
+  bad-debt recall PLACEMENT_ID --why paid|dispute|bankruptcy|deceased|error|other [--note T]
+  bad-debt recall --agency CODE [--out F] | bad-debt candidate ACCOUNT_ID --reason R
+  bad-debt agency-payment PLACEMENT_ID --gross 100.00 [--commission 30.00] [--date D]
+  bad-debt agency-payment --file F --agency CODE | bad-debt write-off ACCOUNT_ID --reason R
+  bad-debt write-off list [--status S] | bad-debt approve|refuse|cancel ID --reason R
+  bad-debt transfer ACCOUNT_ID --to ACCOUNT_ID --reason R | bad-debt agencies [list|add|set]
+                                final accounts: the daily job (pre-collection letters, placement
+                                candidates, recalls, reinstatements; a date runs once), agency
+                                placement and recall files, collections net of commission,
+                                write-offs (a second person, a supervisor), balance transfers
+  protections show ACCOUNT_ID [--date D] | protections medical-notice ACCOUNT_ID --told-by N
+  protections certificate ACCOUNT_ID --professional NAME [--date D] [--delinquent 123.45]
+  protections winter ACCOUNT_ID --notice-date D --income 2500.00 --grantee NAME
+              --energy-assistance --weatherization [--estimated-bill 150.00] [--quote]
+  protections dispute ACCOUNT_ID --amount 12.34 --about T | protections resolve ID --outcome T
+                                what protects an account on a day (medical, winter, heat, pledge,
+                                arrangement, dispute); record them (--reason R on each change)
+  arrangements list [--status S] | show ID | make ACCOUNT_ID --instalments N|--instalment 50.00
+               [--first-due D] [--quote] | cancel ID | review [--date D]
+                                payment arrangements on the arrears; the daily review defaults
+                                those behind and completes those paid
+  heat-alerts list [--from D] [--to D] [--area A] | heat-alerts areas
+  heat-alerts add --area A --from D --to D --source S | heat-alerts end ID [--date D]
+                                the extreme-heat alert calendar (no residential disconnection)
+  bankruptcy open CUSTOMER_ID --chapter N --petition D --court C --case-number N [--accounts ID,ID]
+             [--attorney|--trustee NAME] [--assurance 150.00 | --waive-assurance REASON] --reason R
+  bankruptcy show|discharge|dismiss|close|waive-assurance CASE_ID [--date D] --reason R
+  bankruptcy list [--status S] [--overdue]
+                                bankruptcy cases: the pre-/post-petition split, the stay on
+                                pre-petition debt, the adequate-assurance deposit (due 20 days
+                                after the petition), the discharge write-off
+  deceased notify CUSTOMER_ID --by NAME [--relationship R] [--date-of-death D] --reason R
+  deceased estate CASE_ID [--representative N] [--court C] [--probate-number N] [--published D]
+  deceased claim CASE_ID [--amount 12.34] | deceased file-claim CLAIM_ID [--date D]
+  deceased claim-outcome CLAIM_ID --outcome allowed|rejected|paid|written_off
+  deceased transfer CASE_ID --last-day D --survivor-customer ID|--survivor-name "F L"
+  deceased show|close CASE_ID | deceased list [--status S] [--open] [--claims-due]
+                                deceased customers: the estate, creditor claims (4 months from the
+                                probate notice), service transferred to a survivor
 
 Commands that change data take --as USERNAME to act as that staff user (their role applies).
 

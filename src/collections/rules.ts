@@ -4,9 +4,10 @@
  * protection's window and payment plan (RCW 54.16.285), medical certificates, notice periods.
  * Every number comes from settings; the defaults here are Washington's.
  *
- * Groundwork for issue 7: the collections run, its tables and screens build on these.
+ * The collections path: which step comes next and when, fees, the disconnection date a notice
+ * gives, after-hours reconnection.
  */
-import { addBusinessDays } from '../billing/schedule.ts';
+import { addBusinessDays, isBusinessDay } from '../billing/schedule.ts';
 import { addDays, daysBetween } from '../platform/dates.ts';
 
 export interface DelinquencySettings {
@@ -132,3 +133,83 @@ export function medicalCertificate(input: { receivedOn: string; earlier: readonl
 
 /** The day a disconnection may proceed after a medical emergency was told to the district on a day (without a certificate). */
 export const medicalNoticeHoldsUntil = (toldOn: string, s: MedicalSettings = WASHINGTON_MEDICAL, closures: readonly string[] = []) => addBusinessDays(toldOn, s.noticeBusinessDays, closures);
+
+// ---- the collections path (configuration as data; see collection_steps) ----
+
+export type StepAction = 'late_fee' | 'past_due_notice' | 'disconnect_notice' | 'final_notice' | 'disconnect_order' | 'final_bill';
+export interface Step {
+  code: string;
+  position: number;
+  action: StepAction;
+  label: string;
+  anchor: 'due_date' | 'previous_step' | 'disconnected';
+  days: number;
+  dayKind: 'business' | 'calendar';
+  minPastDueCents: number;
+  /** null: every customer class. */
+  customerClasses: string[] | null;
+  fee: { kind: 'flat'; cents: number; minBalanceCents: number; reasonCode: string } | { kind: 'percent'; percent: string; minBalanceCents: number; reasonCode: string } | null;
+  active: boolean;
+}
+
+/** Where an account's case stands: what the steps count from. */
+export interface CaseState {
+  dueDate: string;
+  openedOn: string;
+  /** The last step done, and when. */
+  stepCode: string | null;
+  stepOn: string | null;
+  /** From the disconnect notice: the first day service may be disconnected. */
+  disconnectFrom: string | null;
+  disconnectedOn: string | null;
+}
+
+const after = (date: string, days: number, kind: 'business' | 'calendar', closures: readonly string[]) => (kind === 'business' ? addBusinessDays(date, days, closures) : addDays(date, days));
+
+/** The steps a case goes through after its late fees (which are per bill), for a customer class, in order. */
+export const pathFor = (steps: readonly Step[], customerClass: string) =>
+  steps.filter((s) => s.active && s.action !== 'late_fee' && (s.customerClasses === null || s.customerClasses.includes(customerClass))).sort((a, b) => a.position - b.position);
+
+/**
+ * The next step of a case and the first day it may be taken, or null at the end of the path (or
+ * when the next step counts from a disconnection that has not happened). A disconnect order is
+ * never due before the day the disconnect notice gave.
+ */
+export function nextStep(path: readonly Step[], c: CaseState, closures: readonly string[] = []): { step: Step; on: string } | null {
+  const doneAt = c.stepCode === null ? -1 : path.findIndex((s) => s.code === c.stepCode);
+  const step = path[doneAt + 1];
+  if (!step) return null;
+  let on: string;
+  if (step.anchor === 'due_date') on = after(c.dueDate, step.days, step.dayKind, closures);
+  else if (step.anchor === 'previous_step') on = after(c.stepOn ?? c.openedOn, step.days, step.dayKind, closures);
+  else {
+    if (!c.disconnectedOn) return null;
+    on = after(c.disconnectedOn, step.days, step.dayKind, closures);
+  }
+  if (step.action === 'disconnect_order') {
+    if (!c.disconnectFrom) return null; // no disconnection without a disconnect notice
+    if (c.disconnectFrom > on) on = c.disconnectFrom;
+  }
+  if (on < c.openedOn) on = c.openedOn;
+  return { step, on };
+}
+
+/** A step's fee on a past-due amount: flat, or a percent rounded half up to the cent; none below the minimum balance. */
+export function feeCents(fee: NonNullable<Step['fee']>, pastDueCents: number): number {
+  if (pastDueCents < fee.minBalanceCents || pastDueCents <= 0) return 0;
+  if (fee.kind === 'flat') return fee.cents;
+  const [whole, frac = ''] = fee.percent.split('.');
+  const thousandths = BigInt(whole!) * 1000n + BigInt((frac + '000').slice(0, 3)); // percent x 1000
+  const num = BigInt(pastDueCents) * thousandths; // cents x percent x 1000
+  const den = 100_000n;
+  return Number((num * 2n + den) / (2n * den));
+}
+
+/** The first day service may be disconnected after a notice mailed on `noticeOn` (in state or out of state). */
+export const disconnectFrom = (noticeOn: string, outOfState: boolean, s: DelinquencySettings = WASHINGTON_DELINQUENCY, closures: readonly string[] = []) =>
+  addBusinessDays(noticeOn, outOfState ? s.outOfStateNoticeBusinessDays : s.mailedNoticeBusinessDays, closures);
+
+/** Whether a local time (HH:MM) is outside business hours or the day is not a business day: the after-hours reconnection fee applies. */
+export function afterHours(localDate: string, localTime: string, from: string, to: string, closures: readonly string[] = []): boolean {
+  return !isBusinessDay(localDate, closures) || localTime < from || localTime >= to;
+}

@@ -142,6 +142,10 @@ export function listAccounts(db: Db, q: { after: number; limit: number; status?:
   return query.orderBy('a.id').limit(q.limit).execute();
 }
 
+/** Alerts of the given kinds in force on a day, for many accounts. */
+export const alertsInForce = (db: Db, accountIds: number[], kinds: string[], date: string) =>
+  t(db).selectFrom('account_alerts').selectAll().where('account_id', 'in', accountIds).where('kind', 'in', kinds).where('cleared_at', 'is', null)
+    .where('starts_on', '<=', date).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', date)])).orderBy('id').execute();
 export const alertsOf = (db: Db, accountId: number) =>
   t(db).selectFrom('account_alerts').selectAll().where('account_id', '=', accountId).orderBy('id', 'desc').execute();
 export const insertAlert = (db: Db, row: Insertable<AccountAlertsTable>) =>

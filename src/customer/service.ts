@@ -383,6 +383,19 @@ export async function listAlerts(db: Db, clock: Clock, accountId: number): Promi
   return (await repo.alertsOf(db, accountId)).map((r) => toAlert(r, today));
 }
 
+/** The alerts of some kinds in force on a day, per account (for jobs that look at many accounts). */
+export async function alertsInForce(db: Db, accountIds: number[], kinds: string[], date: string): Promise<Map<number, Alert[]>> {
+  const out = new Map<number, Alert[]>();
+  if (accountIds.length === 0 || kinds.length === 0) return out;
+  for (const r of await repo.alertsInForce(db, accountIds, kinds, date)) {
+    const a = toAlert(r, date);
+    const list = out.get(a.accountId);
+    if (list) list.push(a);
+    else out.set(a.accountId, [a]);
+  }
+  return out;
+}
+
 export async function addAlert(
   db: Db,
   actor: Actor,

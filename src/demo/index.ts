@@ -11,6 +11,10 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/database.ts';
 import { loadDemoBills, type DemoBills } from './bills.ts';
 import { loadDemoAssistance, type DemoAssistance } from './assistance.ts';
+import { loadDemoProtection, type DemoProtection } from './protection.ts';
+import { loadDemoBankruptcyDeceased, type DemoBankruptcyDeceased } from './bankruptcy-deceased.ts';
+import { loadDemoBadDebt, type DemoBadDebt } from './bad-debt.ts';
+import { loadDemoCollections, type DemoCollections } from './collections.ts';
 import { BLOCK_SIZE, generateBatch, idsNeeded, toRows } from './generate.ts';
 import { anomalyOdds, calendarRows, curveTable, cycleCalendar, DEFAULT_READ_MONTHS, planReads } from './reads.ts';
 import { idSequences, insertBatch, insertReads, readValidationSettings, reserveIds, reserveReadIds, settleAfterLoad } from './repository.ts';
@@ -32,6 +36,14 @@ export interface DemoSummary {
   bills: DemoBills;
   /** Energy assistance: the agency, its programs and the pledges on some accounts (made with the bills). */
   assistance?: DemoAssistance;
+  /** Customer protections: a medical certificate, a winter plan, a dispute, payment arrangements (one defaulted), a past heat alert. */
+  protection?: DemoProtection;
+  /** Bankruptcy cases (open, discharged, dismissed) and deceased customers (a claim filed, a service transferred). */
+  bankruptcyDeceased?: DemoBankruptcyDeceased;
+  /** Final accounts: the collection agency, letters, placements, agency collections and write-offs. */
+  badDebt?: DemoBadDebt;
+  /** The collections run made for each of the last 45 days: notices, disconnect orders, disconnections and reconnections. */
+  collections?: DemoCollections;
   seed: number;
 }
 
@@ -153,6 +165,10 @@ export async function loadDemo(deps: { db: Db; clock: Clock; config?: Pick<Confi
     await settleAfterLoad(db);
     summary.bills = await loadDemoBills(db, systemActor('demo'), clock, { months: billMonths, timeZone: readSettings.timeZone });
     summary.assistance = await loadDemoAssistance(db, systemActor('demo'), clock);
+    summary.protection = await loadDemoProtection(db, systemActor('demo'), clock);
+    summary.bankruptcyDeceased = await loadDemoBankruptcyDeceased(db, systemActor('demo'), clock);
+    summary.badDebt = await loadDemoBadDebt(db, systemActor('demo'), clock, { timeZone: readSettings.timeZone });
+    summary.collections = await loadDemoCollections(db, systemActor('demo'), clock, readSettings.timeZone);
   }
 
   await recordChange(db, systemActor('demo'), {

@@ -91,7 +91,18 @@ async function reversionAgreement(db: Db, servicePointId: number, premiseId: num
   return la && la.accountId === current.accountId ? current : null;
 }
 
-export async function completeOrder(db: Db, actor: Actor, id: number, field: FieldData, options: { override?: string } = {}): Promise<CompletionResult> {
+/**
+ * Whether a disconnection for non-payment may be done on a day (a protection, a payment since the
+ * order was made): the reason it may not, or null. Collections sets it (it keeps the rules);
+ * completing a collections disconnect order asks it first.
+ */
+export type DisconnectGuard = (db: Db, accountId: number, date: string) => Promise<string | null>;
+let disconnectGuard: DisconnectGuard | null = null;
+export function setDisconnectGuard(guard: DisconnectGuard): void {
+  disconnectGuard = guard;
+}
+
+export async function completeOrder(db: Db, actor: Actor, id: number, field: FieldData, options: { override?: string; today?: string } = {}): Promise<CompletionResult> {
   return transact(db, async (trx) => {
     const order = await repo.findOrderForUpdate(trx, id);
     if (!order) throw notFound('Service order', id);
@@ -101,6 +112,10 @@ export async function completeOrder(db: Db, actor: Actor, id: number, field: Fie
       throw new AppError('conflict', `Service order ${orderNumber(id)} was already completed with different field data`, { orderId: id });
     }
     if (order.status === 'cancelled') throw new AppError('conflict', `Service order ${orderNumber(id)} was cancelled: ${order.cancel_reason}`);
+    if (disconnectGuard && order.order_type === 'disconnect' && order.source === 'collections' && order.account_id !== null) {
+      const why = await disconnectGuard(trx, Number(order.account_id), options.today ?? order.effective_date);
+      if (why) throw new AppError('conflict', `Service order ${orderNumber(id)} must not be worked: ${why}. Leave service on (the next collections run cancels the order)`, { orderId: id });
+    }
 
     const findings = checkOrder(await gatherFacts(trx, order, field));
     const blocks = findings.filter((f) => f.severity === 'block');

@@ -1,6 +1,6 @@
 /** Service orders: move-in, move-out, transfer, meter exchange, test, check read, disconnect, reconnect, tamper (C2). */
 export * as serviceOrders from './service.ts';
-export { completeOrder, overrideOrder, type CompletionResult } from './complete.ts';
+export { completeOrder, overrideOrder, setDisconnectGuard, type CompletionResult, type DisconnectGuard } from './complete.ts';
 export type { FieldData, OrderFinding, CheckCode } from './checks.ts';
 export type { ServiceOrder, ServiceOrderListItem, OrderRequest, NewOrder } from './service.ts';
 export type { ServiceOrderTables } from './repository.ts';

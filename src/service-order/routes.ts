@@ -127,7 +127,7 @@ export function registerServiceOrderRoutes(app: App, { db, config, clock }: Deps
       body: Type.Object({ fieldData: FieldDataSchema, override: Type.Optional(Reason) }, closed),
       response: { 200: Completion },
     },
-  }, async (request) => completeOrder(db, actorOf(request), request.params.id, request.body.fieldData, { override: request.body.override }));
+  }, async (request) => completeOrder(db, actorOf(request), request.params.id, request.body.fieldData, { override: request.body.override, today: clock.today() }));
 
   app.post('/api/v1/service-orders/:id/override', {
     config: { access: 'supervisor' },

@@ -10,7 +10,7 @@ export async function newAccount(c: Client, name: string, status?: 'pending' | '
   const customer = (await c.post('/api/v1/customers', { kind: 'person', firstName, lastName })).json();
   const res = await c.post('/api/v1/accounts', { customerId: customer.id, customerClass: 'residential', billingCycle: 3, billingAddress: { line1: `${100 + (serialCounter % 800)} Orchard St`, ...town }, ...(status ? { status } : {}) });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: number; accountNumber: string; status: string };
+  return res.json() as { id: number; accountNumber: string; status: string; customerId: number };
 }
 
 export async function newPremise(c: Client, line1: string, services: ('electric' | 'water' | 'fiber')[] = ['electric']) {

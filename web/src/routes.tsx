@@ -9,8 +9,19 @@ import { BillPage } from './pages/BillPage.tsx';
 import { BudgetPlansPage } from './pages/BudgetPlansPage.tsx';
 import { AssistancePage } from './pages/AssistancePage.tsx';
 import { RefundsPage } from './pages/RefundsPage.tsx';
+import { ArrangementsPage } from './pages/ArrangementsPage.tsx';
+import { HeatAlertsPage } from './pages/HeatAlertsPage.tsx';
+import { BankruptcyCasePage } from './pages/BankruptcyCasePage.tsx';
+import { BankruptcyCasesPage } from './pages/BankruptcyCasesPage.tsx';
+import { DeceasedAccountsPage } from './pages/DeceasedAccountsPage.tsx';
+import { DeceasedCasePage } from './pages/DeceasedCasePage.tsx';
+import { AgencyPlacementsPage } from './pages/AgencyPlacementsPage.tsx';
+import { WriteOffsPage } from './pages/WriteOffsPage.tsx';
 import { SecurityDepositsPage } from './pages/SecurityDepositsPage.tsx';
 import { DelinquencySchedulePage } from './pages/DelinquencySchedulePage.tsx';
+import { CollectionsQueuePage } from './pages/CollectionsQueuePage.tsx';
+import { CollectionsRunsPage } from './pages/CollectionsRunsPage.tsx';
+import { CollectionsSettingsPage } from './pages/CollectionsSettingsPage.tsx';
 import { CustomerPage } from './pages/CustomerPage.tsx';
 import { CustomersPage } from './pages/CustomersPage.tsx';
 import { MeterPage } from './pages/MeterPage.tsx';
@@ -70,6 +81,10 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/billing/exceptions', title: 'Billing exceptions', render: () => <BillingExceptionsPage /> },
   { pattern: '/billing/schedule', title: 'Billing schedule', render: () => <BillingSchedulePage /> },
   { pattern: '/collections/schedule', title: 'Delinquency schedule', render: () => <DelinquencySchedulePage /> },
+  { pattern: '/collections', title: 'Collections queue', render: () => <CollectionsQueuePage /> },
+  { pattern: '/collections/queue', title: 'Collections queue', render: () => <CollectionsQueuePage /> },
+  { pattern: '/collections/runs', title: 'Collections runs', render: () => <CollectionsRunsPage /> },
+  { pattern: '/collections/settings', title: 'Collections settings', render: () => <CollectionsSettingsPage /> },
   { pattern: '/bills/:id', title: 'Bill', render: (p) => <BillPage id={Number(p.id)} /> },
   { pattern: '/tariffs', title: 'Rates', render: () => <TariffsPage /> },
   { pattern: '/tariffs/:code', title: 'Rate', render: (p) => <TariffPage code={p.code!} /> },
@@ -77,6 +92,14 @@ export const routes: (Route & { access?: Access })[] = [
   { pattern: '/budget/plans', title: 'Budget plans', render: () => <BudgetPlansPage /> },
   { pattern: '/security-deposits', title: 'Security deposits', render: () => <SecurityDepositsPage /> },
   { pattern: '/refunds', title: 'Refunds', render: () => <RefundsPage /> },
+  { pattern: '/arrangements', title: 'Payment arrangements', render: () => <ArrangementsPage /> },
+  { pattern: '/heat-alerts', title: 'Heat alerts', render: () => <HeatAlertsPage /> },
+  { pattern: '/bankruptcy', title: 'Bankruptcy cases', render: () => <BankruptcyCasesPage /> },
+  { pattern: '/bankruptcy/:id', title: 'Bankruptcy case', render: (p) => <BankruptcyCasePage id={Number(p.id)} /> },
+  { pattern: '/deceased', title: 'Deceased accounts', render: () => <DeceasedAccountsPage /> },
+  { pattern: '/deceased/:id', title: 'Deceased case', render: (p) => <DeceasedCasePage id={Number(p.id)} /> },
+  { pattern: '/bad-debt/placements', title: 'Agency placements', render: () => <AgencyPlacementsPage /> },
+  { pattern: '/bad-debt/write-offs', title: 'Write-offs', render: () => <WriteOffsPage /> },
   { pattern: '/payments/new', title: 'Take a payment', access: 'csr1', render: () => <TakePaymentPage /> },
   { pattern: '/payments/batches', title: 'Payment batches', render: () => <PaymentBatchesPage /> },
   { pattern: '/payments/batches/:id', title: 'Payment batch', render: (p) => <PaymentBatchPage id={Number(p.id)} /> },

@@ -20,6 +20,7 @@ import type { collections } from '../../src/collections/index.ts';
 import type { assistance, Pledge } from '../../src/assistance/index.ts';
 import type { Deposit as SecurityDepositShape, deposits as securityDeposits } from '../../src/deposit/index.ts';
 import type { Refund as RefundShape, refunds } from '../../src/refund/index.ts';
+import type { badDebt, WriteOff as WriteOffShape, Placement as PlacementShape } from '../../src/bad-debt/index.ts';
 
 export type { Account, Address, Alert, Contact, Customer, CustomerDetail, Identifier } from '../../src/customer/index.ts';
 export type { AccountService, Agreement, Installation, Meter, Premise, PremiseDetail, ServicePoint } from '../../src/premise/index.ts';
@@ -260,3 +261,83 @@ export type AgencyImportResult = assistance.ImportResult;
 
 export const pledgeStatuses = ['open', 'partial', 'paid', 'expired', 'cancelled'] as const;
 type _PledgeStatusesMatch = Check<Same<(typeof pledgeStatuses)[number], Pledge['status']>>;
+
+// ---- collections: the work queue, the daily run, the path's settings, an account's panel ----
+/** A row of GET /collections/queue: an open case with its account, what may be collected, its next step and what holds it. */
+export type CollectionsQueueItem = Awaited<ReturnType<typeof collections.workQueue>>[number];
+/** A hold on a queue row (kind, detail, until, and what it holds: notices, disconnection, late fees). */
+export type CollectionsQueueHold = CollectionsQueueItem['holds'][number];
+/** The answer of POST /collections/runs (`alreadyRun` when the date had run: nothing was done). */
+export type CollectionsRunResult = collections.CollectionsRunResult;
+export type CollectionsRunAction = CollectionsRunResult['actions'][number];
+export type CollectionsRunSkipped = CollectionsRunResult['skippedProtected'][number];
+/** A row of GET /collections/runs. */
+export type CollectionsRunRecord = collections.RunRecord;
+/** GET /collections/runs/:date: the run with every action recorded that day and its notices. */
+export type CollectionsRunDetail = Awaited<ReturnType<typeof collections.runOfDate>>;
+export type CollectionAction = collections.CollectionAction;
+export type CollectionNotice = collections.CollectionNotice;
+export type CollectionCase = collections.CollectionCase;
+/** GET /collections/settings: the settings and the path's steps. */
+export type CollectionsSettingsDetail = Awaited<ReturnType<typeof collections.getSettings>>;
+export type CollectionsSettings = collections.CollectionsSettings;
+export type CollectionStep = CollectionsSettingsDetail['steps'][number];
+/** GET /accounts/:id/collections: owing today, the holds in force, the cases, actions and notices. */
+export type AccountCollections = Awaited<ReturnType<typeof collections.accountCollections>>;
+export type AccountCollectionsHold = AccountCollections['holds'][number];
+/** The answers of POST /accounts/:id/collections/disconnect and /reconnect. */
+export type CollectionsDisconnectResult = Awaited<ReturnType<typeof collections.orderDisconnect>>;
+export type CollectionsReconnectResult = Awaited<ReturnType<typeof collections.requestReconnect>>;
+
+// ---- bad debt: final accounts, the agency, write-offs and balance transfers ----
+export type { AccountBadDebt, AgencyCollection, BadDebtSettings, BalanceTransfer, CollectionAgency, FinalAccountItem, FinalAccountStep, PlacementFile, PlacementFileResult, PrecollectionLetter, RecallFile, RemittanceResult, RunResult as BadDebtRunResult, WriteOff } from '../../src/bad-debt/index.ts';
+/** A row of GET /bad-debt/candidates: an account ready to place, with its letter dates and balance. */
+export type PlacementCandidate = Awaited<ReturnType<typeof badDebt.candidates>>[number];
+/** A row of GET /bad-debt/placements: with the account, the agency and what it has collected. */
+export type PlacementListItem = Awaited<ReturnType<typeof badDebt.listPlacements>>['items'][number];
+/** A row of GET /bad-debt/collections. */
+export type AgencyCollectionListItem = Awaited<ReturnType<typeof badDebt.listCollections>>['items'][number];
+/** A row of GET /bad-debt/remittances. */
+export type RemittanceListItem = Awaited<ReturnType<typeof badDebt.listRemittances>>[number];
+/** A row of GET /bad-debt/letters. */
+export type PrecollectionLetterListItem = Awaited<ReturnType<typeof badDebt.listLetters>>['items'][number];
+/** GET /bad-debt/write-offs: a page of write-offs (with account and customer) and the bad-debt totals. */
+export type WriteOffList = Awaited<ReturnType<typeof badDebt.listWriteOffs>>;
+export type WriteOffListItem = WriteOffList['items'][number];
+/** A row of GET /bad-debt/runs. */
+export type BadDebtRunRecord = Awaited<ReturnType<typeof badDebt.listRuns>>[number];
+
+export const writeOffStatuses = ['requested', 'approved', 'refused', 'cancelled'] as const;
+type _WriteOffStatusesMatch = Check<Same<(typeof writeOffStatuses)[number], WriteOffShape['status']>>;
+export const placementStatuses = ['placed', 'recalled'] as const;
+type _PlacementStatusesMatch = Check<Same<(typeof placementStatuses)[number], PlacementShape['status']>>;
+/** Why a placement is recalled (`recallReasons` of src/bad-debt/service.ts; 'transferred' is the system's own). */
+export const recallReasons = ['paid', 'dispute', 'bankruptcy', 'deceased', 'error', 'other'] as const satisfies readonly NonNullable<PlacementShape['recallReason']>[];
+
+// ---- bankruptcy cases and deceased customers (C15) ----
+export type { BankruptcyCase, BankruptcyCaseAccount, BankruptcySettings, PrePetitionSplit, AssuranceState } from '../../src/bankruptcy/index.ts';
+export type { CreditorClaim, DeceasedCase, DeceasedSettings, SurvivorTransfer } from '../../src/deceased/index.ts';
+export const bankruptcyStatuses = ['open', 'discharged', 'dismissed', 'closed'] as const;
+type _BankruptcyStatusesMatch = Check<Same<(typeof bankruptcyStatuses)[number], import('../../src/bankruptcy/index.ts').BankruptcyCaseStatus>>;
+export const deceasedStatuses = ['open', 'estate_claim', 'transferred', 'closed'] as const;
+type _DeceasedStatusesMatch = Check<Same<(typeof deceasedStatuses)[number], import('../../src/deceased/index.ts').DeceasedCaseStatus>>;
+export const claimStatuses = ['draft', 'filed', 'allowed', 'rejected', 'paid', 'written_off'] as const;
+type _ClaimStatusesMatch = Check<Same<(typeof claimStatuses)[number], import('../../src/deceased/index.ts').ClaimStatus>>;
+
+// ---- customer protections and payment arrangements (src/protection/) ----
+export type { Arrangement, ArrangementKind, ArrangementListItem, ArrangementQuote, ArrangementStanding, ArrangementStatus, Dispute, HeatAlert, Instalment as ArrangementInstalment, MedicalCertificate, MedicalNotice, Protection, ProtectionKind, ProtectionSettings, ReviewResult as ArrangementReviewResult, WinterProtection, WinterQuote } from '../../src/protection/index.ts';
+/** GET /accounts/:id/protections: what is in force on the day, and why. */
+export interface AccountProtections {
+  accountId: number;
+  date: string;
+  items: import('../../src/protection/index.ts').Protection[];
+}
+/** GET /accounts/:id/medical: the notices and certificates, and the certificate limit. */
+export type AccountMedical = Awaited<ReturnType<typeof import('../../src/protection/index.ts').protections.medicalOf>>;
+/** A row of GET /heat-alerts/areas. */
+export interface HeatArea {
+  area: string;
+  premises: number;
+}
+export const arrangementStatuses = ['active', 'completed', 'defaulted', 'cancelled'] as const;
+type _ArrangementStatusesMatch = Check<Same<(typeof arrangementStatuses)[number], import('../../src/protection/index.ts').ArrangementStatus>>;

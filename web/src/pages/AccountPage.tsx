@@ -7,8 +7,13 @@ import { BalanceCard } from '../account/BalanceCard.tsx';
 import { BillsCard } from '../account/BillsCard.tsx';
 import { BudgetCard } from '../account/BudgetCard.tsx';
 import { AssistanceCard } from '../account/AssistanceCard.tsx';
+import { ProtectionsCard } from '../protection/ProtectionsCard.tsx';
+import { CollectionsCard } from '../account/CollectionsCard.tsx';
 import { DepositCard } from '../account/DepositCard.tsx';
 import { RefundsCard } from '../account/RefundsCard.tsx';
+import { BankruptcyCard } from '../bankruptcy/BankruptcyCard.tsx';
+import { DeceasedCard } from '../deceased/DeceasedCard.tsx';
+import { BadDebtCard } from '../bad-debt/BadDebtCard.tsx';
 import { CustomerCard } from '../account/CustomerCard.tsx';
 import { EditAccountDialog } from '../account/EditAccountDialog.tsx';
 import { AccountOrdersCard } from '../account/AccountOrdersCard.tsx';
@@ -93,8 +98,13 @@ export function AccountPage({ id, tab }: { id: number; tab: 'overview' | 'ledger
           <AutopayCard accountId={id} customerName={customer.displayName} onChange={overview.reload} />
           <BudgetCard accountId={id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <AssistanceCard accountId={id} onChange={overview.reload} />
+          <ProtectionsCard accountId={id} accountNumber={account.accountNumber} version={money} onChange={overview.reload} />
+          <CollectionsCard accountId={id} services={data.services} version={money} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <DepositCard accountId={id} version={money} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <RefundsCard accountId={id} version={money} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
+          <BankruptcyCard accountId={id} customerId={customer.id} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
+          <DeceasedCard accountId={id} customerId={customer.id} customerName={customer.displayName} onChange={overview.reload} />
+          <BadDebtCard accountId={id} version={money} onChange={() => { setMoney((m) => m + 1); overview.reload(); }} />
           <TaxExemptionsCard accountId={id} onChange={overview.reload} />
           <ServicesCard accountId={id} services={data.services} onChange={overview.reload} />
           <AccountOrdersCard accountId={id} services={data.services} onChange={overview.reload} />

@@ -303,4 +303,57 @@ describe('the collections path', () => {
     expect(third.statusCode).toBe(409);
     expect(third.json().message).toMatch(/At most 2 medical certificates in 120 days/);
   });
+
+  it('cancels a disconnect order when a protection comes, orders again when it lapses, and does not close service that an arrangement brought back', async () => {
+    const start = addDays(api.runtime.clock.today(), 1);
+    await on(start);
+    const jo = await newCustomer('Jo Again', '400 Second Chance Way', start);
+    const first = schedule.find((e) => e.cycle === 3 && e.readDate > addDays(start, 25))!;
+    const second = schedule.find((e) => e.cycle === 3 && e.readDate > addDays(first.readDate, 20))!;
+    await billMonth(first.year, first.month, [jo], 900);
+    await pay(jo, (await ledgerOf(jo)).balanceCents);
+    await billMonth(second.year, second.month, [jo], 900);
+    const noticeDay = addBusinessDays(second.dueDate, 5);
+    const orderDay = addBusinessDays(noticeDay, 8);
+    const orders: number[][] = [];
+    const run = async (d: string) => {
+      const r = await runDay(d);
+      orders.push(...r.actions.filter((a) => a.accountId === jo.accountId && a.action === 'disconnect_order').map((a) => a.orderIds));
+      return r.actions.filter((a) => a.accountId === jo.accountId).map((a) => a.action);
+    };
+    for (let d = addDays(second.dueDate, 1); d <= orderDay; d = addDays(d, 1)) await run(d);
+    expect(orders).toHaveLength(1);
+
+    // A medical emergency is told the next day: the order is cancelled and the case waits.
+    const told = addBusinessDays(orderDay, 1);
+    await on(told);
+    expect((await c.post(`/api/v1/accounts/${jo.accountId}/medical-notices`, { toldOn: told, toldBy: 'Jo, by phone', reason: 'Oxygen concentrator at home' })).statusCode).toBe(201);
+    expect(await run(told)).toEqual(['order_cancelled']);
+    expect((await c.get(`/api/v1/service-orders/${orders[0]![0]}`)).json().status).toBe('cancelled');
+    // Five business days later the hold is over: the order is made again, and the crew disconnects.
+    let d = addDays(told, 1);
+    for (; orders.length < 2 && d <= addDays(told, 14); d = addDays(d, 1)) await run(d);
+    expect(orders).toHaveLength(2);
+    expect(d > addBusinessDays(told, 5)).toBe(true);
+    const offDay = addDays(d, -1);
+    jo.kwh += 100;
+    expect((await complete(c, orders[1]![0]!, { read: { reading: String(jo.kwh % 100000).padStart(5, '0') } })).statusCode).toBe(200);
+    await run(addDays(offDay, 1));
+    expect((await c.get(`/api/v1/accounts/${jo.accountId}/collections`)).json().openCase).toMatchObject({ disconnectedOn: offDay });
+
+    // Jo makes an arrangement and pays its first instalment; staff reconnect (with the fee); the crew turns service back on.
+    await on(addDays(offDay, 2));
+    const arr = await c.post(`/api/v1/accounts/${jo.accountId}/arrangements`, { instalments: 4, firstDueOn: addDays(offDay, 2), reason: 'Arrangement to be reconnected' });
+    expect(arr.statusCode, arr.body).toBe(201);
+    await pay(jo, arr.json().instalments[0].amountCents);
+    const back = await c.post(`/api/v1/accounts/${jo.accountId}/collections/reconnect`, { afterHours: false, reason: 'Arrangement made' });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ feeCents: 3500, afterHours: false });
+    expect((await complete(c, back.json().orderIds[0], { read: { reading: String(jo.kwh % 100000).padStart(5, '0') } })).statusCode).toBe(200);
+    await run(addDays(offDay, 3));
+    expect((await c.get(`/api/v1/accounts/${jo.accountId}/collections`)).json().openCase).toMatchObject({ disconnectedOn: null, step: 'final_notice' });
+    // Thirty days after the disconnection nothing is closed: service is on and the arrangement is kept.
+    await pay(jo, arr.json().instalments[1].amountCents);
+    expect(await run(addDays(offDay, 30))).not.toContain('final_bill');
+  });
 });

@@ -55,5 +55,5 @@ describe('ratepayer start', () => {
     } finally {
       expect(await second.stop()).toBe(0);
     }
-  });
+  }, 240_000); // the first start loads the demo district
 });

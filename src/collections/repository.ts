@@ -156,15 +156,16 @@ export const updateStepRow = (db: Db, code: string, patch: Partial<Insertable<Co
   t(db).updateTable('collection_steps').set(patch).where('code', '=', code).returningAll().executeTakeFirst();
 
 /**
- * Accounts the run looks at: those with live service that owe something, and those with an open
- * case (which may have been paid since).
+ * Accounts the run looks at: those with live service that owe more than their bills not yet due
+ * (something older is unpaid), and those with an open case (which may have been paid since).
  */
 export async function candidates(db: Db, date: string): Promise<number[]> {
   const { rows } = await sql<{ id: string }>`
     select l.account_id::text as id
       from ledger_entries l
      where l.account_id in (select account_id from service_agreements where start_date <= ${date} and (end_date is null or end_date >= ${date}))
-     group by l.account_id having sum(l.amount_cents) > 0
+     group by l.account_id
+    having sum(l.amount_cents) > coalesce((select sum(b.total_cents) from bills b where b.account_id = l.account_id and b.status = 'posted' and b.due_date >= ${date}), 0)
     union
     select account_id::text from collection_cases where status = 'open'
     order by 1`.execute(db);

@@ -136,18 +136,21 @@ export async function runCollections(db: Db, actor: Actor, clock: Clock, meta: M
   const ids = await repo.candidates(db, date);
   for (let i = 0; i < ids.length; i += CHUNK) {
     await repo.touchRun(db, date, clock.now());
-    for (const accountId of ids.slice(i, i + CHUNK)) {
+    const chunk = ids.slice(i, i + CHUNK);
+    // The protections of the chunk are read once (the completion guard checks them again before any disconnection is worked).
+    const chunkHolds = await holdsOf(db, chunk, date);
+    for (const accountId of chunk) {
       result.accountsReviewed++;
-      // What the account owes, what holds it and its case are read with the account locked, so a
-      // payment or a protection recorded a moment ago is seen; what was done is reported only once committed.
+      // What the account owes and its case are read with the account locked, so a payment recorded a
+      // moment ago is seen; what was done is reported only once committed.
       const done: Pick<CollectionsRunResult, 'actions' | 'skippedProtected'> = { actions: [], skippedProtected: [] };
       try {
         await transact(db, async (trx) => {
           await ledger.lockAccount(trx, accountId);
           const f = (await repo.accountFacts(trx, [accountId], date)).get(accountId);
           if (!f) return;
-          const [owing, holds, openCase] = await Promise.all([owingOf(trx, [accountId], date), holdsOf(trx, [accountId], date), repo.openCaseOf(trx, accountId)]);
-          await reviewAccount(trx, actor, clock, meta, { date, catchUp, settings, steps, facts: f, owing: owing.get(accountId)!, holds: holds.get(accountId) ?? [], openCase: openCase ?? null, result: done });
+          const [owing, openCase] = await Promise.all([owingOf(trx, [accountId], date), repo.openCaseOf(trx, accountId)]);
+          await reviewAccount(trx, actor, clock, meta, { date, catchUp, settings, steps, facts: f, owing: owing.get(accountId)!, holds: chunkHolds.get(accountId) ?? [], openCase: openCase ?? null, result: done });
         });
         result.actions.push(...done.actions);
         result.skippedProtected.push(...done.skippedProtected);

@@ -1,5 +1,5 @@
 /**
- * The demo district's collections: the daily collections run made for each of the last 45 days
+ * The demo district's collections: the collections run made for each business day of the last 30 days
  * (after the bills, payments and protections are in), so the work queue has accounts at every
  * step: past-due and disconnect notices, 48-hour notices, disconnect orders open in the field,
  * accounts disconnected (two orders in three worked by the field crew the next business day; the
@@ -16,7 +16,7 @@ import { payments } from '../payment/index.ts';
 import { premises } from '../premise/index.ts';
 import { completeOrder, serviceOrders } from '../service-order/index.ts';
 
-const DAYS = 45;
+const DAYS = 30;
 const clockOn = (date: string): Clock => ({ now: () => new Date(`${date}T17:00:00-08:00`), today: () => date });
 const META = { utilityName: 'Columbia Basin Public Utility District', utilityAddress: ['PO Box 1231', 'Wenatchee WA 98807'], utilityPhone: '(509) 555-0100' };
 
@@ -28,9 +28,10 @@ export async function loadDemoCollections(db: Db, actor: Actor, clock: Clock, ti
   let pending: number[] = [];
   let payLater: { accountId: number; on: string }[] = [];
   for (let d = addDays(today, -DAYS); d <= today; d = addDays(d, 1)) {
+    if (!isBusinessDay(d)) continue;
     const dayClock = clockOn(d);
     // The field crew works yesterday's disconnect orders on business days: two in three are disconnected, the third pays at the door.
-    if (isBusinessDay(d)) {
+    {
       const paidAtDoor: { accountId: number; amountCents: number; reference: string }[] = [];
       for (const [i, id] of pending.entries()) {
         const order = await serviceOrders.getOrder(db, id);

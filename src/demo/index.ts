@@ -42,7 +42,7 @@ export interface DemoSummary {
   bankruptcyDeceased?: DemoBankruptcyDeceased;
   /** Final accounts: the collection agency, letters, placements, agency collections and write-offs. */
   badDebt?: DemoBadDebt;
-  /** The collections run made for each of the last 45 days: notices, disconnect orders, disconnections and reconnections. */
+  /** The collections run made for each business day of the last 30 days: notices, disconnect orders, disconnections and reconnections. */
   collections?: DemoCollections;
   seed: number;
 }

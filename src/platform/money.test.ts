@@ -18,6 +18,6 @@ describe('money formatting', () => {
   });
 
   it('property: any whole number of cents survives the round trip', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), (cents) => decimalToCents(centsToDecimal(cents)) === cents));
+    fc.assert(fc.property(fc.integer({ min: -(1e15 - 1), max: 1e15 - 1 }), (cents) => decimalToCents(centsToDecimal(cents)) === cents));
   });
 });

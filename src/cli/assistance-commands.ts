@@ -8,7 +8,7 @@ import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { centsOf } from './payment-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id, reasonArg as reasonOf } from './runtime.ts';
 
 const USAGE = [
   'usage: ratepayer assistance agency add --code C --name N [--contact N] [--phone P] [--email E] [--address A] | agency list',
@@ -20,10 +20,6 @@ const USAGE = [
 ].join('\n');
 const STATUSES = ['open', 'partial', 'paid', 'expired', 'cancelled'] as const;
 
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
 const required = (v: Values, key: string) => {
   const value = str(v, key);
   if (!value?.trim()) throw new CliError(`--${key} is required\n${USAGE}`);
@@ -34,11 +30,6 @@ const date = (v: Values, key: string) => {
   if (d === undefined) return undefined;
   if (!isDate(d)) throw new CliError(`--${key} must be a date YYYY-MM-DD, got "${d}"`);
   return d;
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
 };
 const agencyByCode = async (db: Parameters<typeof assistance.listAgencies>[0], raw: string) => {
   const found = (await assistance.listAgencies(db)).find((a) => a.code === raw.trim().toUpperCase());

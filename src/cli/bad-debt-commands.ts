@@ -11,7 +11,7 @@ import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { centsOf } from './payment-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id, reasonArg as reasonOf } from './runtime.ts';
 
 const USAGE = `usage: ratepayer bad-debt run [--date D] | bad-debt accounts | bad-debt letters [LETTER_ID --out FILE.pdf]
   bad-debt place --agency CODE [--account ID ...] [--out FILE] | bad-debt placements [--status placed|recalled] [--agency CODE]
@@ -23,15 +23,6 @@ const USAGE = `usage: ratepayer bad-debt run [--date D] | bad-debt accounts | ba
   bad-debt agencies [list] | bad-debt agencies add --code C --name N --commission 30.00 [--vendor V] [--columns a,b,c] [--reason R]
   bad-debt agencies set CODE [--name N] [--commission P] [--vendor V] [--columns a,b,c] [--active true|false] --reason R`;
 
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
-};
 const dateOf = (v: Values, key = 'date') => {
   const d = str(v, key);
   if (d !== undefined && !isDate(d)) throw new CliError(`--${key} must be a date YYYY-MM-DD, got "${d}"`);

@@ -6,20 +6,11 @@ import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { centsOf } from './payment-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id, reasonArg as reasonOf } from './runtime.ts';
 
 const USAGE = 'usage: ratepayer bankruptcy open CUSTOMER_ID --chapter 7|11|12|13 --petition D --court C --case-number N [--accounts ID,ID] [--debtor NAME] [--attorney NAME | --trustee NAME] [--phone P] [--email E] [--notice-date D] [--assurance 150.00 | --waive-assurance REASON] --reason R'
   + ' | bankruptcy show CASE_ID | bankruptcy list [--status S] [--overdue] | bankruptcy discharge|dismiss|close CASE_ID [--date D] --reason R | bankruptcy waive-assurance CASE_ID [--account ID] --reason R';
 
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
-};
 const dateOf = (v: Values, key: string, required = false) => {
   const d = str(v, key);
   if (d === undefined && !required) return undefined;

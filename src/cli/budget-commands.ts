@@ -7,14 +7,10 @@ import { formatCents } from '../platform/money.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
-import { str, withRuntime } from './runtime.ts';
+import { str, withRuntime, idArg as id } from './runtime.ts';
 
 const shortMonth = (m: number) => monthName(m).slice(0, 3);
 const USAGE = 'usage: ratepayer budget quote|enrol|show ACCOUNT_ID [--assistance] [--settle-month M] [--reason R] | budget end|relevel PLAN_ID --reason R | budget review | budget list [--status active|ended] | budget letter EVENT_ID --out FILE';
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
 const month = (raw: string | undefined) => {
   if (raw === undefined) return undefined;
   if (!/^\d{1,2}$/.test(raw) || Number(raw) < 1 || Number(raw) > 12) throw new CliError(`--settle-month must be a month 1-12, got "${raw}"`);

@@ -10,7 +10,7 @@ import { formatCents } from '../platform/money.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg, reasonArg as reasonOf } from './runtime.ts';
 
 const USAGE = [
   'usage: ratepayer collections schedule show|generate --year YYYY [--reason R] [--json]',
@@ -20,19 +20,11 @@ const USAGE = [
   '       ratepayer collections disconnect|reconnect ACCOUNT_ID --reason R [--after-hours] [--waive-fee]',
 ].join('\n');
 
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}\n${USAGE}`);
-  return Number(raw);
-};
+const id = (raw: string | undefined, what: string) => idArg(raw, what, USAGE);
 const dateOpt = (v: Values) => {
   const d = str(v, 'date');
   if (d !== undefined && !isDate(d)) throw new CliError(`--date must be YYYY-MM-DD, got "${d}"`);
   return d;
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
 };
 
 export const collectionsCommands: Record<string, Command> = {

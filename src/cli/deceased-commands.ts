@@ -6,7 +6,7 @@ import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { centsOf } from './payment-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id, reasonArg as reasonOf } from './runtime.ts';
 
 const USAGE = 'usage: ratepayer deceased notify CUSTOMER_ID --by NAME [--relationship R] [--date-of-death D] [--notified-on D] [--accounts ID,ID] --reason R'
   + ' | deceased show CASE_ID | deceased list [--status S] [--open] [--claims-due]'
@@ -15,15 +15,6 @@ const USAGE = 'usage: ratepayer deceased notify CUSTOMER_ID --by NAME [--relatio
   + ' | deceased claim-outcome CLAIM_ID --outcome allowed|rejected|paid|written_off [--date D] --reason R'
   + ' | deceased transfer CASE_ID --last-day D (--survivor-customer ID | --survivor-name "FIRST LAST" [--phone P]) [--account ID] --reason R | deceased close CASE_ID --reason R';
 
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
-};
 const dateOf = (v: Values, key: string, required = false) => {
   const d = str(v, key);
   if (d === undefined && !required) return undefined;

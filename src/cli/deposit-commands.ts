@@ -8,17 +8,8 @@ import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { centsOf } from './payment-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id, reasonArg as reasonOf } from './runtime.ts';
 
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
-};
 const DEPOSIT_USAGE = 'usage: ratepayer security-deposit check|require|show ACCOUNT_ID [--amount 150.00] [--instalments N] [--reason R] | security-deposit return|apply DEPOSIT_ID --reason R | security-deposit run | security-deposit list [--status S]';
 const REFUND_USAGE = 'usage: ratepayer refunds request ACCOUNT_ID [--amount 12.34] --reason R | refunds approve|cancel ID --reason R | refunds returned ID --date D --reason R | refunds list [--status S] | refunds export [--out FILE]';
 const depositText = (d: deposits.Deposit) =>

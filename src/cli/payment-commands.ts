@@ -6,7 +6,7 @@ import { decimalToCents, formatCents } from '../platform/money.ts';
 import { autopay, deposits, paymentImports, payments, returns } from '../payment/index.ts';
 import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id } from './runtime.ts';
 import { CliError, printResult } from './output.ts';
 
 const json = { type: 'boolean' } as const;
@@ -23,10 +23,6 @@ export function centsOf(raw: string | undefined, key: string): number {
   if (cents === null || cents < 0 || raw!.trim().startsWith('-')) throw new CliError(`--${key} must be dollars and cents like 125.50${raw ? `, got "${raw}"` : ''}`);
   return cents;
 }
-const id = (raw: string | undefined, what: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}`);
-  return Number(raw);
-};
 
 export const paymentCommands: Record<string, Command> = {
   import: {

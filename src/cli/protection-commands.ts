@@ -6,7 +6,7 @@ import type { Command } from './commands.ts';
 import { actorFor } from './field-commands.ts';
 import { CliError, printResult } from './output.ts';
 import { centsOf } from './payment-commands.ts';
-import { str, withRuntime, type Values } from './runtime.ts';
+import { str, withRuntime, type Values, idArg as id, reasonArg as reasonOf } from './runtime.ts';
 
 const PROTECTIONS_USAGE = [
   'usage: ratepayer protections show ACCOUNT_ID [--date D]',
@@ -28,15 +28,6 @@ const HEAT_USAGE = [
   '       ratepayer heat-alerts end ID [--date D] --reason R',
 ].join('\n');
 
-const id = (raw: string | undefined, what: string, usage: string) => {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw new CliError(`${what} must be a number${raw ? `, got "${raw}"` : ''}\n${usage}`);
-  return Number(raw);
-};
-const reasonOf = (v: Values) => {
-  const r = str(v, 'reason') ?? '';
-  if (r.trim().length < 3) throw new CliError('--reason is required (why the change is made; kept in the audit trail)');
-  return r;
-};
 const required = (v: Values, key: string, usage: string) => {
   const value = str(v, key);
   if (!value?.trim()) throw new CliError(`--${key} is required\n${usage}`);

@@ -6,6 +6,7 @@ import { ledger } from '../../src/ledger/index.ts';
 import { systemActor } from '../../src/platform/actor.ts';
 import { localDate } from '../../src/platform/clock.ts';
 import { addDays, addMonths } from '../../src/platform/dates.ts';
+import { formatCents } from '../../src/platform/money.ts';
 import { premises } from '../../src/premise/index.ts';
 import { addStaff, baseUrl, call, expectNoHorizontalScroll, login, nav, page, shot, signIn, signOut, startStaffApp } from '../support/browser.ts';
 import { repoRoot } from '../support/cli.ts';
@@ -63,7 +64,7 @@ async function seed(rt: TestRuntime): Promise<void> {
   Object.assign(seeded, { today, ben: { ...seeded.ben, id: ben.account.id, number: ben.account.accountNumber }, dora: { ...seeded.dora, id: dora.account.id, number: dora.account.accountNumber }, eli: { caseId: eliCase.id } });
 }
 
-const money = (cents: number) => `$${(cents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+const money = formatCents;
 
 describe('bankruptcy cases in the staff web app', () => {
   it('records a chapter 13 case from the account page: the stay holds the debt, an assurance deposit is due in 20 days', async () => {
